@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# `make bench`: load-test picam against a raw-socket "floor" server measured in the same run.
+# What it measures and how to read it: docs/PERFORMANCE.md. Everything talks to 127.0.0.1 only.
+#
+# Environment:
+#   PICAM_BIN         picam binary to test (default: build it with `make aot` -> artifacts/aot/picam)
+#   BENCH_OUT         work dir for fixtures, logs, results (default: artifacts/bench)
+#   BENCH_WARMUP      seconds of warm-up after all viewers stream (default 3)
+#   BENCH_SECONDS     measurement window per load in seconds (default 15)
+#   BENCH_PORT        first TCP port to try (default 18480)
+#   BENCH_FLOOR_ONLY  1 = only the floor server loads (harness check without picam)
+#
+# Exit status: 0 whenever the figures were produced, MISSes included; non-zero only if the harness
+# (or a build, or a server start) broke.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${BENCH_OUT:-$ROOT/artifacts/bench}
+FIXTURES=$OUT/fixtures
+RESULTS=$OUT/results
+LOGS=$OUT/logs
+WARMUP=${BENCH_WARMUP:-3}
+WINDOW=${BENCH_SECONDS:-15}
+NEXT_PORT=${BENCH_PORT:-18480}
+BENCH=$ROOT/bench/PiCam.Bench/bin/Release/net10.0/picam-bench
+SERVER_PID=""
+SERVER_LOG=""
+PORT=""
+PROBLEMS=0
+
+log() { printf '==> %s\n' "$*"; }
+warn() { printf 'bench: %s\n' "$*" >&2; }
+die() { warn "$*"; exit 2; }
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# Picks the next port nobody listens on, so a stray server can never answer for ours.
+pick_port() {
+    while (exec 3<>"/dev/tcp/127.0.0.1/$NEXT_PORT") 2>/dev/null; do
+        NEXT_PORT=$((NEXT_PORT + 1))
+    done
+    PORT=$NEXT_PORT
+    NEXT_PORT=$((NEXT_PORT + 1))
+}
+
+# start_server NAME COMMAND... : runs it in the background (its PID is the server's, no wrapper)
+# and waits until it accepts connections.
+start_server() {
+    local name=$1
+    shift
+    SERVER_LOG=$LOGS/$name.log
+    "$@" >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    local waited=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null || ((waited >= 200)); then
+            warn "$name: server did not come up on 127.0.0.1:$PORT; last log lines:"
+            tail -n 20 "$SERVER_LOG" >&2 || true
+            stop_server
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+
+# load NAME LABEL VIEWERS FPS [extra load options...] against the running server.
+load() {
+    local name=$1 label=$2 viewers=$3 fps=$4
+    shift 4
+    "$BENCH" load --port "$PORT" --pid "$SERVER_PID" --viewers "$viewers" --fps "$fps" \
+        --warmup "$WARMUP" --seconds "$WINDOW" --name "$name" --label "$label" \
+        --out "$RESULTS/$name.json" "$@"
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        warn "$name: the server exited during the load; last log lines:"
+        tail -n 20 "$SERVER_LOG" >&2 || true
+        PROBLEMS=$((PROBLEMS + 1))
+    fi
+}
+
+# fixture FILE SIZE RATE QUALITY: testsrc MJPEG, regenerated only when the parameters change.
+fixture() {
+    local file=$1 size=$2 rate=$3 q=$4
+    local params="testsrc size=$size rate=$rate t=10 q=$q"
+    if [[ ! -s "$file" || "$(cat "$file.params" 2>/dev/null)" != "$params" ]]; then
+        ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=$size:rate=$rate" -t 10 -q:v "$q" -f mjpeg "$file"
+        printf '%s\n' "$params" >"$file.params"
+    fi
+    log "fixture $(basename "$file"): $((rate * 10)) frames, $(($(stat -c %s "$file") / (rate * 10))) bytes/frame average"
+}
+
+# picam_server NAME SIZE FPS FIXTURE
+picam_server() {
+    pick_port
+    start_server "$1" env PORT="$PORT" BIND=127.0.0.1 RESOLUTION="$2" FRAMERATE="$3" \
+        VIDEO_SOURCE="file:$4" MAX_CLIENTS=1000 "$PICAM" --config /dev/null
+}
+
+floor_server() {
+    pick_port
+    start_server "$1" "$BENCH" floor --port "$PORT" --file "$2" --fps "$3" --max-seconds 300
+}
+
+mkdir -p "$FIXTURES" "$RESULTS" "$LOGS"
+rm -f "$RESULTS"/*.json "$OUT/report.md"
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+
+if ! command -v ffmpeg >/dev/null; then
+    log "installing ffmpeg"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+fi
+
+log "fixtures"
+# -q:v picked for ~26 KB/frame (bandwidth) and ~10 KB/frame (500 x 15 fps x 10 KB = 75 MB/s).
+BIG=$FIXTURES/960x540.mjpg
+SMALL=$FIXTURES/640x360.mjpg
+fixture "$BIG" 960x540 30 4
+fixture "$SMALL" 640x360 15 15
+
+log "building the load generator"
+dotnet build "$ROOT/bench/PiCam.Bench/PiCam.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly >"$LOGS/build-bench.log" 2>&1 ||
+    { cat "$LOGS/build-bench.log" >&2; die "load generator build failed"; }
+
+PICAM=""
+if [[ "${BENCH_FLOOR_ONLY:-0}" != 1 ]]; then
+    if [[ -n "${PICAM_BIN:-}" ]]; then
+        PICAM=$PICAM_BIN
+    else
+        log "building picam (NativeAOT): make -C $ROOT aot"
+        if make -C "$ROOT" -n aot >/dev/null 2>&1; then
+            make -C "$ROOT" aot >"$LOGS/build-picam.log" 2>&1 || { tail -n 30 "$LOGS/build-picam.log" >&2; die "make aot failed"; }
+        else
+            # No Makefile with an aot target yet: the same publish it runs.
+            dotnet publish "$ROOT/src/PiCam/PiCam.csproj" -c Release -r linux-x64 -p:PicamTargetFramework=net9.0 \
+                -o "$ROOT/artifacts/aot" >"$LOGS/build-picam.log" 2>&1 || { tail -n 30 "$LOGS/build-picam.log" >&2; die "AOT publish failed"; }
+        fi
+        PICAM=$ROOT/artifacts/aot/picam
+    fi
+    [[ -x "$PICAM" ]] || die "picam binary not found: $PICAM"
+fi
+
+log "floor server, 100 viewers 960x540 @ 30 fps"
+if floor_server floor-100 "$BIG" 30; then
+    load floor-100 "floor: 100 × 960x540@30" 100 30
+    stop_server
+else PROBLEMS=$((PROBLEMS + 1)); fi
+
+log "floor server, 500 viewers 640x360 @ 15 fps"
+if floor_server floor-500 "$SMALL" 15; then
+    load floor-500 "floor: 500 × 640x360@15" 500 15
+    stop_server
+else PROBLEMS=$((PROBLEMS + 1)); fi
+
+if [[ -n "$PICAM" ]]; then
+    for viewers in 1 20 100; do
+        log "picam, $viewers viewers 960x540 @ 30 fps"
+        if picam_server "picam-$viewers" 960x540 30 "$BIG"; then
+            load "picam-$viewers" "picam: $viewers × 960x540@30" "$viewers" 30 --status true
+            stop_server
+        else PROBLEMS=$((PROBLEMS + 1)); fi
+    done
+
+    log "picam, 500 viewers 640x360 @ 15 fps"
+    if picam_server picam-500 640x360 15 "$SMALL"; then
+        load picam-500 "picam: 500 × 640x360@15" 500 15 --status true
+        stop_server
+    else PROBLEMS=$((PROBLEMS + 1)); fi
+
+    log "picam startup: process start -> first complete frame"
+    pick_port
+    "$BENCH" startup --bin "$PICAM" --port "$PORT" --runs 5 --out "$RESULTS/startup.json" \
+        --env "PORT=$PORT" --env BIND=127.0.0.1 --env RESOLUTION=960x540 --env FRAMERATE=30 \
+        --env "VIDEO_SOURCE=file:$BIG" --env MAX_CLIENTS=1000 --arg --config --arg /dev/null
+fi
+
+log "report (also in ${OUT#"$ROOT"/}/report.md; server logs in ${LOGS#"$ROOT"/}/)"
+echo
+"$BENCH" report --dir "$RESULTS" --markdown "$OUT/report.md"
+if ((PROBLEMS > 0)); then
+    die "$PROBLEMS load(s) could not run or the server died; see above"
+fi

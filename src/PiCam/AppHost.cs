@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using PiCam.Capture;
+using PiCam.Config;
+using PiCam.Http;
+using PiCam.Http.Status;
+using PiCam.Http.Tls;
+using PiCam.Platform;
+using PiCam.Streaming;
+
+namespace PiCam;
+
+/// <summary>Composes the web application: services, Kestrel and the routes. No logic of its own.</summary>
+internal static class AppHost
+{
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static WebApplication Build(PicamSettings settings, IReadOnlyList<ConfigProblem> startupProblems)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        ConfigureLogging(builder.Logging, settings.Verbose);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
+
+        var services = builder.Services;
+        var time = TimeProvider.System;
+        services.AddSingleton(time);
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new ConfigProblems(startupProblems, sp.GetRequiredService<ILogger<ConfigProblems>>()));
+        services.AddSingleton<FrameHub>();
+        services.AddSingleton(new SourceState(settings.VideoSource.KindName));
+        services.AddSingleton(SourceFactory.Create(settings, time));
+        services.AddSingleton(new SystemFacts());
+        services.AddSingleton<AppInfo>();
+        services.AddSingleton<ViewerRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewerRegistry>());
+        services.AddHostedService<CaptureService>();
+        services.AddSingleton(new SystemdNotifier(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")));
+        services.AddSingleton(sp => new WatchdogPolicy(sp.GetRequiredService<FrameHub>(), sp.GetRequiredService<SourceState>(), time, TimeSpan.FromSeconds(5)));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdService>(sp, (Func<string, string?>)Environment.GetEnvironmentVariable));
+        services.AddSingleton<StatusBuilder>();
+        services.AddSingleton<StreamEndpoint>();
+        services.AddSingleton<SnapshotEndpoint>();
+        services.AddSingleton<StatusEndpoint>();
+        services.AddSingleton<MetricsEndpoint>();
+        services.AddSingleton<ViewerPageEndpoint>();
+        services.AddSingleton<RootEndpoint>();
+        if (settings.TlsConfigured)
+        {
+            services.AddSingleton(sp => new CertificateStore(settings.CertFile!, settings.KeyFile!, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILogger<CertificateStore>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<CertificateStore>());
+        }
+
+        var app = builder.Build();
+        var certificates = app.Services.GetService<CertificateStore>();
+        if (certificates is not null && !certificates.TryLoad())
+        {
+            certificates = null; // the problem is on /status; serve HTTP rather than nothing
+        }
+
+        app.Services.GetRequiredService<ConfigProblems>().LogStartupProblems();
+        var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
+        KestrelSetup.Configure(kestrel, settings, certificates);
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        var sp = app.Services;
+        app.MapMethods("/", GetAndHead, sp.GetRequiredService<RootEndpoint>().HandleAsync);
+        app.MapMethods("/index.html", GetAndHead, sp.GetRequiredService<ViewerPageEndpoint>().HandleAsync);
+        app.MapMethods("/stream.mjpg", GetAndHead, sp.GetRequiredService<StreamEndpoint>().HandleAsync);
+        app.MapMethods("/current.jpg", GetAndHead, sp.GetRequiredService<SnapshotEndpoint>().HandleAsync);
+        app.MapMethods("/status", GetAndHead, sp.GetRequiredService<StatusEndpoint>().HandleAsync);
+        app.MapMethods("/metrics", GetAndHead, sp.GetRequiredService<MetricsEndpoint>().HandleAsync);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        var underSystemd = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null;
+        if (underSystemd)
+        {
+            // journald reads the <N> priority prefix; it adds its own timestamps.
+            logging.AddSystemdConsole(o => o.IncludeScopes = false);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = false;
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+
+        logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+}

@@ -1,0 +1,100 @@
+namespace PiCam.Config;
+
+/// <summary>
+/// Parses the appliance's <c>.env</c> format: <c>KEY=VALUE</c> split on the first <c>=</c>; whole-line
+/// comments starting with <c>#</c> or <c>;</c>; blank lines; an optional <c>export </c> prefix; one pair of
+/// matching quotes stripped; an unquoted value ends at <c> #</c>; keys are case-insensitive; a repeated key
+/// is a problem and the last one wins. A bad line is a problem, never an exception.
+/// </summary>
+internal static class DotEnvParser
+{
+    public static DotEnvDocument Parse(string text)
+    {
+        var entries = new Dictionary<string, DotEnvEntry>(StringComparer.Ordinal);
+        var problems = new List<ConfigProblem>();
+        var lineNumber = 0;
+        foreach (var rawLine in text.AsSpan().EnumerateLines())
+        {
+            lineNumber++;
+            var line = rawLine.Trim();
+            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line[1..].TrimStart();
+            }
+
+            if (line.IsEmpty || line[0] == '#' || line[0] == ';')
+            {
+                continue;
+            }
+
+            if (line.StartsWith("export ", StringComparison.Ordinal) || line.StartsWith("export\t", StringComparison.Ordinal))
+            {
+                line = line[7..].TrimStart();
+            }
+
+            var equals = line.IndexOf('=');
+            if (equals < 0)
+            {
+                problems.Add(new ConfigProblem($"line {lineNumber}", $"'{Shorten(line)}' is not KEY=VALUE; line ignored"));
+                continue;
+            }
+
+            var key = line[..equals].Trim().ToString().ToUpperInvariant();
+            if (!IsValidKey(key))
+            {
+                problems.Add(new ConfigProblem($"line {lineNumber}", $"'{Shorten(line[..equals])}' is not a valid key; line ignored"));
+                continue;
+            }
+
+            var value = Unquote(line[(equals + 1)..].Trim());
+            if (entries.TryGetValue(key, out var earlier))
+            {
+                problems.Add(new ConfigProblem(key, $"set on line {earlier.Line} and again on line {lineNumber}; using line {lineNumber}"));
+                entries.Remove(key);
+            }
+
+            entries[key] = new DotEnvEntry(key, value, lineNumber);
+        }
+
+        return new DotEnvDocument([.. entries.Values], problems);
+    }
+
+    private static string Unquote(ReadOnlySpan<char> value)
+    {
+        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+        {
+            return value[1..^1].ToString();
+        }
+
+        // An unquoted value may carry a trailing comment: `PORT=8000  # the web port`.
+        for (var i = 1; i < value.Length; i++)
+        {
+            if (value[i] == '#' && char.IsWhiteSpace(value[i - 1]))
+            {
+                return value[..i].TrimEnd().ToString();
+            }
+        }
+
+        return value.ToString();
+    }
+
+    private static bool IsValidKey(string key)
+    {
+        if (key.Length == 0 || !(char.IsAsciiLetter(key[0]) || key[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : text[..40].ToString() + "…";
+}

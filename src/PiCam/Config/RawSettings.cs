@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+
+namespace PiCam.Config;
+
+/// <summary>
+/// The configuration keys exactly as written, before validation. Bound by the configuration binder's
+/// source generator; every property is a string so that a bad value can never make binding throw.
+/// </summary>
+internal sealed class RawSettings
+{
+    [ConfigurationKeyName("NAME")] public string? Name { get; set; }
+    [ConfigurationKeyName("PORT")] public string? Port { get; set; }
+    [ConfigurationKeyName("BIND")] public string? Bind { get; set; }
+    [ConfigurationKeyName("RESOLUTION")] public string? Resolution { get; set; }
+    [ConfigurationKeyName("FRAMERATE")] public string? Framerate { get; set; }
+    [ConfigurationKeyName("QUALITY")] public string? Quality { get; set; }
+    [ConfigurationKeyName("VIDEO_SOURCE")] public string? VideoSource { get; set; }
+    [ConfigurationKeyName("KEYFILE")] public string? KeyFile { get; set; }
+    [ConfigurationKeyName("CERTFILE")] public string? CertFile { get; set; }
+    [ConfigurationKeyName("HDR")] public string? Hdr { get; set; }
+    [ConfigurationKeyName("MAX_CLIENTS")] public string? MaxClients { get; set; }
+    [ConfigurationKeyName("IDLE_SECONDS")] public string? IdleSeconds { get; set; }
+    [ConfigurationKeyName("VERBOSE")] public string? Verbose { get; set; }
+
+    /// <summary>Every key the appliance understands, for "unknown key" and "did you mean" messages.</summary>
+    public static readonly IReadOnlyList<string> KnownKeys =
+    [
+        "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE",
+        "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE",
+    ];
+}

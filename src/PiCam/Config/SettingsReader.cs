@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace PiCam.Config;
+
+/// <summary>
+/// Turns raw strings into <see cref="PicamSettings"/>. An invalid value falls back to its default and
+/// becomes a <see cref="ConfigProblem"/>; nothing here throws for bad input.
+/// </summary>
+internal sealed class SettingsReader
+{
+    private readonly List<ConfigProblem> _problems = [];
+
+    public IReadOnlyList<ConfigProblem> Problems => _problems;
+
+    public static (PicamSettings Settings, IReadOnlyList<ConfigProblem> Problems) Read(IConfiguration configuration, string configPath)
+    {
+        var raw = new RawSettings();
+        configuration.Bind(raw);
+        var reader = new SettingsReader();
+        return (reader.Validate(raw, configPath), reader.Problems);
+    }
+
+    public PicamSettings Validate(RawSettings raw, string configPath)
+    {
+        var defaults = new PicamSettings();
+        var (width, height) = Resolution(raw.Resolution, defaults);
+        var keyFile = Path(raw.KeyFile);
+        var certFile = Path(raw.CertFile);
+        if ((keyFile is null) != (certFile is null))
+        {
+            Problem(keyFile is null ? "KEYFILE" : "CERTFILE", "HTTPS needs both KEYFILE and CERTFILE; serving HTTP");
+            keyFile = certFile = null;
+        }
+
+        return defaults with
+        {
+            Name = Name(raw.Name, defaults.Name),
+            Port = Int("PORT", raw.Port, 1, 65535, defaults.Port, "a port number"),
+            Bind = Bind(raw.Bind, defaults.Bind),
+            Width = width,
+            Height = height,
+            Framerate = Int("FRAMERATE", raw.Framerate, 1, 120, defaults.Framerate, "frames per second"),
+            Quality = Int("QUALITY", raw.Quality, 1, 100, defaults.Quality, "a JPEG quality"),
+            VideoSource = VideoSource(raw.VideoSource),
+            KeyFile = keyFile,
+            CertFile = certFile,
+            Hdr = Bool("HDR", raw.Hdr, defaults.Hdr),
+            MaxClients = Int("MAX_CLIENTS", raw.MaxClients, 1, 10000, defaults.MaxClients, "a number of viewers"),
+            IdleSeconds = Int("IDLE_SECONDS", raw.IdleSeconds, 0, 3600, defaults.IdleSeconds, "seconds"),
+            Verbose = Bool("VERBOSE", raw.Verbose, defaults.Verbose),
+            ConfigPath = configPath,
+        };
+    }
+
+    private void Problem(string key, string message) => _problems.Add(new ConfigProblem(key, message));
+
+    private string Name(string? value, string fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        var name = value.Trim();
+        if (name.Length > 64 || name.Any(char.IsControl))
+        {
+            Problem("NAME", $"must be at most 64 printable characters; using '{fallback}'");
+            return fallback;
+        }
+
+        return name;
+    }
+
+    private int Int(string key, string? value, int min, int max, int fallback, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Problem(key, $"'{value}' is not {what} ({min}-{max}); using {fallback}");
+        return fallback;
+    }
+
+    private bool Bool(string key, string? value, bool fallback)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return fallback;
+            case "1" or "true" or "yes" or "on":
+                return true;
+            case "0" or "false" or "no" or "off":
+                return false;
+            default:
+                Problem(key, $"'{value}' is not 1 or 0; using {(fallback ? 1 : 0)}");
+                return fallback;
+        }
+    }
+
+    private (int Width, int Height) Resolution(string? value, PicamSettings defaults)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (defaults.Width, defaults.Height);
+        }
+
+        var parts = value.Trim().ToLowerInvariant().Split('x');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var width)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var height)
+            && width is >= 32 and <= 4096 && height is >= 32 and <= 4096)
+        {
+            return (width, height);
+        }
+
+        Problem("RESOLUTION", $"'{value}' is not WIDTHxHEIGHT (32-4096 each, e.g. 1280x720); using {defaults.Resolution}");
+        return (defaults.Width, defaults.Height);
+    }
+
+    private string Bind(string? value, string fallback)
+    {
+        var bind = value?.Trim();
+        if (string.IsNullOrEmpty(bind) || bind == "*" || bind == "localhost" || IPAddress.TryParse(bind, out _))
+        {
+            return string.IsNullOrEmpty(bind) ? fallback : bind;
+        }
+
+        Problem("BIND", $"'{value}' is not an IP address, localhost or *; listening on every interface");
+        return fallback;
+    }
+
+    private VideoSourceSpec VideoSource(string? value)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("simulator", StringComparison.OrdinalIgnoreCase))
+        {
+            return VideoSourceSpec.Simulator;
+        }
+
+        if (text.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = text[5..].Trim();
+            if (File.Exists(path))
+            {
+                return new VideoSourceSpec(VideoSourceKind.File, path);
+            }
+
+            Problem("VIDEO_SOURCE", $"file '{path}' does not exist; using the simulator");
+            return VideoSourceSpec.Simulator;
+        }
+
+        var kind = text.Split(':', 2)[0];
+        var hint = NearMiss.Suggest(kind.ToLowerInvariant(), ["simulator", "file"]);
+        Problem("VIDEO_SOURCE", $"'{text}' is not a known source{(hint is null ? "" : $" (did you mean '{hint}'?)")}; using the simulator");
+        return VideoSourceSpec.Simulator;
+    }
+
+    private static string? Path(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

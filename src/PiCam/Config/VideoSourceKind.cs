@@ -1,0 +1,7 @@
+namespace PiCam.Config;
+
+internal enum VideoSourceKind
+{
+    Simulator,
+    File,
+}

@@ -1,0 +1,15 @@
+namespace PiCam.Config;
+
+/// <summary>A parsed <c>VIDEO_SOURCE</c>: the kind of source and its argument (a path, a device, a command).</summary>
+internal sealed record VideoSourceSpec(VideoSourceKind Kind, string? Argument = null)
+{
+    public static readonly VideoSourceSpec Simulator = new(VideoSourceKind.Simulator);
+
+    public override string ToString() => Argument is null ? KindName : $"{KindName}:{Argument}";
+
+    public string KindName => Kind switch
+    {
+        VideoSourceKind.File => "file",
+        _ => "simulator",
+    };
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using PiCam.Config;
+using PiCam.Http.Tls;
+
+namespace PiCam.Http;
+
+/// <summary>Kestrel's listener and limits: one port, HTTP or HTTPS, and bounds that keep hostile clients cheap.</summary>
+internal static class KestrelSetup
+{
+    public static void Configure(KestrelServerOptions options, PicamSettings settings, CertificateStore? certificates)
+    {
+        options.AddServerHeader = false;
+        var limits = options.Limits;
+        limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        limits.MaxRequestLineSize = 8 * 1024;
+        limits.MaxRequestBodySize = 0; // nothing we serve takes a body
+        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10); // slowloris
+        limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+        // A stalled viewer is dropped by ViewerRegistry after 10 s; Kestrel's own rate rule would fire sooner and less clearly.
+        limits.MinResponseDataRate = null;
+
+        void Listen(ListenOptions listen)
+        {
+            // HTTP/2 needs TLS's protocol negotiation to reach browsers, so plain HTTP stays HTTP/1.1.
+            listen.Protocols = certificates is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+            if (certificates is not null)
+            {
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(certificates.Current!),
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                });
+            }
+        }
+
+        switch (settings.Bind)
+        {
+            case "*":
+                options.ListenAnyIP(settings.Port, Listen);
+                break;
+            case "localhost":
+                options.ListenLocalhost(settings.Port, Listen);
+                break;
+            default:
+                options.Listen(IPAddress.Parse(settings.Bind), settings.Port, Listen);
+                break;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using PiCam.Http.Status;
+
+namespace PiCam.Http;
+
+/// <summary><c>/metrics</c>: the <c>/status</c> figures in Prometheus text exposition format.</summary>
+internal sealed class MetricsEndpoint
+{
+    private readonly StatusBuilder _status;
+    private readonly ViewerRegistry _viewers;
+
+    public MetricsEndpoint(StatusBuilder status, ViewerRegistry viewers)
+    {
+        _status = status;
+        _viewers = viewers;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var report = _status.Build();
+        var text = new StringBuilder();
+        Gauge(text, "picam_up", "1 while the server runs.", 1);
+        Gauge(text, "picam_uptime_seconds", "Seconds since the server started.", report.UptimeSeconds);
+        Gauge(text, "picam_clients", "Open /stream.mjpg viewers.", report.Clients);
+        Gauge(text, "picam_max_clients", "The MAX_CLIENTS limit.", _viewers.MaxClients);
+        Gauge(text, "picam_source_online", "1 while the video source is healthy.", report.Source.Online ? 1 : 0);
+        Gauge(text, "picam_source_running", "1 while the video source is capturing (someone is watching).", report.Source.Running ? 1 : 0);
+        Gauge(text, "picam_source_fps", "Frames per second from the source.", report.Source.Fps);
+        Gauge(text, "picam_source_last_frame_age_seconds", "Age of the newest frame.", report.Source.LastFrameAgeMs / 1000.0);
+        Counter(text, "picam_frames_total", "Frames captured since start.", report.Source.FramesTotal);
+        Counter(text, "picam_stream_bytes_total", "Bytes of frames sent to viewers since start.", _viewers.BytesSent);
+        Gauge(text, "picam_config_problems", "Number of configuration problems.", report.ConfigProblems.Count);
+        Gauge(text, "picam_cpu_temperature_celsius", "CPU temperature.", report.System.CpuTemperatureC);
+        Gauge(text, "picam_load_average_1m", "One-minute load average.", report.System.LoadAverage?[0]);
+        Gauge(text, "picam_memory_available_bytes", "Memory available to new processes.", report.System.MemoryAvailableBytes);
+        Gauge(text, "picam_disk_free_bytes", "Free space on the root file system.", report.System.DiskFreeBytes);
+        Gauge(text, "picam_process_resident_bytes", "Resident memory of this process.", report.System.ProcessRssBytes);
+
+        var response = context.Response;
+        response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        NoCache.Apply(response);
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.BodyWriter.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, double? value) => Metric(text, name, help, "gauge", value);
+
+    private static void Counter(StringBuilder text, string name, string help, double value) => Metric(text, name, help, "counter", value);
+
+    private static void Metric(StringBuilder text, string name, string help, string type, double? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        text.Append(name).Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+    }
+}

@@ -1,0 +1,3 @@
+namespace PiCam.Http.Status;
+
+internal sealed record ProblemReport(string Key, string Message);

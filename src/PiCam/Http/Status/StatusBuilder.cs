@@ -1,0 +1,64 @@
+using System.Globalization;
+using PiCam.Capture;
+using PiCam.Config;
+using PiCam.Platform;
+using PiCam.Streaming;
+
+namespace PiCam.Http.Status;
+
+/// <summary>Gathers the figures behind <c>/status</c> and <c>/metrics</c> from the parts that own them.</summary>
+internal sealed class StatusBuilder
+{
+    private readonly PicamSettings _settings;
+    private readonly FrameHub _hub;
+    private readonly SourceState _source;
+    private readonly ViewerRegistry _viewers;
+    private readonly ConfigProblems _problems;
+    private readonly SystemFacts _system;
+    private readonly AppInfo _app;
+    private readonly TimeProvider _time;
+
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, TimeProvider time)
+    {
+        _settings = settings;
+        _hub = hub;
+        _source = source;
+        _viewers = viewers;
+        _problems = problems;
+        _system = system;
+        _app = app;
+        _time = time;
+    }
+
+    public StatusReport Build()
+    {
+        var latest = _hub.Latest;
+        var (memoryTotal, memoryAvailable) = _system.Memory();
+        return new StatusReport(
+            Name: _settings.Name,
+            UptimeSeconds: (long)_time.GetElapsedTime(_app.StartedAt).TotalSeconds,
+            Resolution: _settings.Resolution,
+            Hdr: _settings.Hdr,
+            Clients: _viewers.Count,
+            Timestamp: _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            Version: AppInfo.Version,
+            Framerate: _settings.Framerate,
+            Source: new SourceReport(
+                Kind: _source.Kind,
+                Online: _source.Online,
+                Running: _source.Running,
+                Fps: _hub.FramesPerSecond,
+                LastFrameAgeMs: latest is null ? null : (long)_time.GetElapsedTime(latest.CapturedTicks).TotalMilliseconds,
+                FramesTotal: latest?.Sequence ?? 0,
+                Error: _source.Error),
+            Viewers: [.. _viewers.Snapshot().Select(v => new ViewerReport(v.Fps.Rate, (long)_time.GetElapsedTime(v.ConnectedAt).TotalSeconds, v.FramesSent))],
+            ConfigProblems: [.. _problems.Snapshot().Select(p => new ProblemReport(p.Key, p.Message))],
+            System: new SystemReport(
+                CpuTemperatureC: _system.CpuTemperatureCelsius(),
+                LoadAverage: _system.LoadAverage(),
+                MemoryTotalBytes: memoryTotal,
+                MemoryAvailableBytes: memoryAvailable,
+                DiskFreeBytes: _system.DiskFreeBytes(),
+                ProcessRssBytes: SystemFacts.ProcessRssBytes()));
+    }
+}

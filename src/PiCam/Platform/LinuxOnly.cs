@@ -1,0 +1,2 @@
+// The appliance runs on Linux only (systemd, /sys, GPIO character devices).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

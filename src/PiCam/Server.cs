@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PiCam.Config;
+
+namespace PiCam;
+
+/// <summary>Runs the server until SIGTERM/SIGINT. The only fatal error is a port that cannot be bound.</summary>
+internal static class Server
+{
+    public static async Task<int> RunAsync(PicamSettings settings, IReadOnlyList<ConfigProblem> problems)
+    {
+        await using var app = AppHost.Build(settings, problems);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiCam");
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"picam: cannot listen on {settings.Bind}:{settings.Port}: {ex.Message}. Is another server using port {settings.Port}? Set PORT in {settings.ConfigPath}.").ConfigureAwait(false);
+            return 1;
+        }
+
+        var scheme = app.Urls.FirstOrDefault()?.Split(':')[0] ?? "http";
+        var host = settings.Bind is "*" or "0.0.0.0" or "::" ? "127.0.0.1" : settings.Bind;
+        Log.Serving(logger, AppInfo.Version, settings.Name, $"{scheme}://{host}:{settings.Port}/", settings.Resolution, settings.Framerate, settings.VideoSource.ToString());
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+}
