@@ -1,0 +1,69 @@
+# PiCam Appliance. `make` lists the targets; settings are VAR ?= default and may live in config.mk.
+-include config.mk
+
+CONFIGURATION ?= Release
+# The product framework. The AOT test build uses AOT_TFM because the NuGet feed reachable here serves
+# NativeAOT packs only for net9 on linux-x64 (docs/BUILD.md).
+TFM           ?= net10.0
+AOT_TFM       ?= net9.0
+RID           ?= linux-x64
+ARTIFACTS     ?= artifacts
+AOT_DIR       ?= $(ARTIFACTS)/aot
+RUN_ARGS      ?= --port 8000
+TEST_ARGS     ?=
+# A release is a tag vX.Y.Z; between releases the version is X.Y.Z-dev (a valid NuGet/semver version).
+VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
+APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev
+
+DOTNET        ?= dotnet
+SOLUTION      := PiCamAppliance.sln
+PROJECT       := src/PiCam/PiCam.csproj
+TESTS         := tests/PiCam.Tests/PiCam.Tests.csproj
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build run test test-unit test-aot aot publish publish-arm64 bench clean
+
+help: ## print this help
+	@echo "PiCam Appliance: make <target> [VAR=value]"
+	@echo
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  %-14s %s\n", $$1, $$2}'
+	@echo
+	@echo "Settings (override on the command line or in config.mk):"
+	@echo "  TFM=$(TFM) AOT_TFM=$(AOT_TFM) RID=$(RID) CONFIGURATION=$(CONFIGURATION) RUN_ARGS='$(RUN_ARGS)'"
+
+deps: ## install the system packages the build and tests need (apt, idempotent)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: ## build the server and tests (JIT, with the trim/AOT analyzers on)
+	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) -p:Version=$(VERSION) -nologo -v quiet
+
+run: deps ## run the server with the simulator on http://127.0.0.1:8000
+	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -p:Version=$(VERSION) -- $(RUN_ARGS)
+
+aot: deps ## publish the NativeAOT binary for this machine into $(AOT_DIR)
+	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:PicamTargetFramework=$(AOT_TFM) -p:Version=$(VERSION) -o $(AOT_DIR) -nologo -v quiet
+	@ls -l $(AOT_DIR)/picam
+
+publish: deps ## publish the product binary: TFM=$(TFM), RID=$(RID), NativeAOT
+	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:PicamTargetFramework=$(TFM) -p:Version=$(VERSION) -o $(ARTIFACTS)/publish/$(RID) -nologo
+
+publish-arm64: ## the Raspberry Pi binary (net10, linux-arm64, NativeAOT; needs full NuGet and an arm64 toolchain)
+	$(MAKE) publish RID=linux-arm64 TFM=net10.0
+
+test: deps build aot ## run every test: unit and integration (JIT), then integration against the AOT binary
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo $(TEST_ARGS)
+	PICAM_BINARY=$(abspath $(AOT_DIR)/picam) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
+
+test-unit: build ## run the unit tests only
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category!=Integration $(TEST_ARGS)
+
+bench: deps ## measure throughput, lag and CPU against a baseline (not a test)
+	bench/run.sh
+
+clean: ## remove build output
+	rm -rf $(ARTIFACTS) src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

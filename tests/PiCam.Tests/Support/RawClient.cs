@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace PiCam.Tests.Support;
+
+/// <summary>A raw TCP client for requests HttpClient will not send: garbage, slow, or never read.</summary>
+public sealed class RawClient : IDisposable
+{
+    private RawClient(Socket socket) => Socket = socket;
+
+    public Socket Socket { get; }
+
+    public static async Task<RawClient> ConnectAsync(int port, int? receiveBufferBytes = null)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBufferBytes is { } size)
+        {
+            socket.ReceiveBufferSize = size; // before connect, so the window starts small
+        }
+
+        await socket.ConnectAsync("127.0.0.1", port);
+        return new RawClient(socket);
+    }
+
+    public Task<int> SendAsync(string text) => Socket.SendAsync(Encoding.ASCII.GetBytes(text));
+
+    /// <summary>Reads until the peer closes or <paramref name="timeout"/> passes; returns what arrived and whether it closed.</summary>
+    public async Task<(string Text, bool Closed)> ReadAllAsync(TimeSpan timeout)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[8192];
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var n = await Socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                if (n == 0)
+                {
+                    return (Encoding.ASCII.GetString(received.ToArray()), true);
+                }
+
+                received.Write(buffer, 0, n);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (Encoding.ASCII.GetString(received.ToArray()), false);
+        }
+        catch (SocketException)
+        {
+            return (Encoding.ASCII.GetString(received.ToArray()), true);
+        }
+    }
+
+    public void Dispose() => Socket.Dispose();
+}
