@@ -13,7 +13,7 @@ RUN_ARGS      ?= --port 8000
 TEST_ARGS     ?=
 # A release is a tag vX.Y.Z; between releases the version is X.Y.Z-dev (a valid NuGet/semver version).
 VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
-APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev
+APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium
 
 DOTNET        ?= dotnet
 SOLUTION      := PiCamAppliance.sln

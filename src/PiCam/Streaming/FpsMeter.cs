@@ -29,6 +29,13 @@ internal sealed class FpsMeter
 
     public void Tick(long timestamp)
     {
+        if (_time.GetElapsedTime(_lastTick, timestamp) > TimeSpan.FromSeconds(2))
+        {
+            // After an idle spell, measure from this tick rather than averaging in the gap.
+            _windowStart = timestamp;
+            _count = -1;
+        }
+
         Volatile.Write(ref _lastTick, timestamp);
         _count++;
         var elapsed = _time.GetElapsedTime(_windowStart, timestamp);
