@@ -46,7 +46,7 @@ internal static class DotEnvParser
                 continue;
             }
 
-            var value = Unquote(line[(equals + 1)..].Trim());
+            var value = Value(line[(equals + 1)..]);
             if (entries.TryGetValue(key, out var earlier))
             {
                 problems.Add(new ConfigProblem(key, $"set on line {earlier.Line} and again on line {lineNumber}; using line {lineNumber}"));
@@ -56,22 +56,36 @@ internal static class DotEnvParser
             entries[key] = new DotEnvEntry(key, value, lineNumber);
         }
 
-        return new DotEnvDocument([.. entries.Values], problems);
+        return new DotEnvDocument([.. entries.Values.OrderBy(e => e.Line)], problems);
     }
 
-    private static string Unquote(ReadOnlySpan<char> value)
+    /// <summary>
+    /// The value after <c>=</c>: inside one pair of matching quotes (anything after the closing quote is a
+    /// comment), or unquoted up to a <c>#</c> that follows white space.
+    /// </summary>
+    private static string Value(ReadOnlySpan<char> raw)
     {
-        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+        var value = raw.Trim();
+        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\''))
         {
-            return value[1..^1].ToString();
+            if (value[^1] == value[0])
+            {
+                return value[1..^1].ToString();
+            }
+
+            var close = value[1..].IndexOf(value[0]) + 1;
+            var rest = close > 0 ? value[(close + 1)..].TrimStart() : [];
+            if (close > 0 && (rest.IsEmpty || rest[0] == '#'))
+            {
+                return value[1..close].ToString();
+            }
         }
 
-        // An unquoted value may carry a trailing comment: `PORT=8000  # the web port`.
-        for (var i = 1; i < value.Length; i++)
+        for (var i = 0; i < raw.Length; i++)
         {
-            if (value[i] == '#' && char.IsWhiteSpace(value[i - 1]))
+            if (raw[i] == '#' && i > 0 && char.IsWhiteSpace(raw[i - 1]))
             {
-                return value[..i].TrimEnd().ToString();
+                return raw[..i].Trim().ToString();
             }
         }
 

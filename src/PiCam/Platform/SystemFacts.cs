@@ -22,7 +22,7 @@ internal sealed class SystemFacts
     public double? CpuTemperatureCelsius()
     {
         var text = ReadFirstLine(Path.Combine(_root, "sys/class/thermal/thermal_zone0/temp"));
-        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milli) ? Math.Round(milli / 1000.0, 1) : null;
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milli) ? Math.Round(milli / 1000.0, 1, MidpointRounding.AwayFromZero) : null;
     }
 
     public IReadOnlyList<double>? LoadAverage()

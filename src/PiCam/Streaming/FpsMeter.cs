@@ -15,7 +15,7 @@ internal sealed class FpsMeter
     public FpsMeter(TimeProvider time)
     {
         _time = time;
-        _windowStart = time.GetTimestamp();
+        _windowStart = _lastTick = time.GetTimestamp();
     }
 
     public double Rate

@@ -20,6 +20,7 @@ internal sealed class JpegFrameScanner
 
     private State _state = State.SeekingStart;
     private long _position; // bytes of the current candidate frame already examined
+    private bool _restartAtNewImage; // the last Restart was a new SOI inside the current frame
 
     public JpegFrameScanner(int maxFrameBytes = 8 * 1024 * 1024) => MaxFrameBytes = maxFrameBytes;
 
@@ -49,7 +50,7 @@ internal sealed class JpegFrameScanner
             var reader = new SequenceReader<byte>(buffer);
             reader.Advance(_position);
             var result = ScanFrame(ref reader);
-            if (result == ScanResult.Complete)
+            if (result == ScanResult.Complete && reader.Consumed <= MaxFrameBytes)
             {
                 frame = buffer.Slice(0, reader.Consumed);
                 buffer = buffer.Slice(reader.Consumed);
@@ -66,9 +67,16 @@ internal sealed class JpegFrameScanner
                 }
             }
 
-            // Truncated (a new SOI where this frame should continue) or oversized: drop what we have and resync.
+            // Truncated, corrupt or oversized: drop this frame and look for the next SOI. A new SOI found where
+            // this frame should continue is where to resume; after corrupt headers (whose lengths may have
+            // carried us into the next frame) resume just past this frame's SOI; a runaway frame is skipped whole.
             DroppedFrames++;
-            var skip = result == ScanResult.Restart ? reader.Consumed : Math.Max(2, _position);
+            var skip = result switch
+            {
+                ScanResult.Restart when _restartAtNewImage => reader.Consumed,
+                ScanResult.Restart => 2,
+                _ => Math.Max(2, Math.Max(_position, reader.Consumed)),
+            };
             buffer = buffer.Slice(skip);
             Reset();
         }
@@ -85,6 +93,7 @@ internal sealed class JpegFrameScanner
     {
         _state = State.SeekingStart;
         _position = 0;
+        _restartAtNewImage = false;
     }
 
     private bool SeekStart(ref ReadOnlySequence<byte> buffer)
@@ -171,6 +180,7 @@ internal sealed class JpegFrameScanner
                     return ScanResult.Complete;
                 case 0xD8:
                     reader.Rewind(2); // a new image began: this one was truncated
+                    _restartAtNewImage = true;
                     return ScanResult.Restart;
                 case 0x01 or (>= 0xD0 and <= 0xD7):
                     continue; // markers without a length
