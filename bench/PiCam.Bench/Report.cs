@@ -39,7 +39,7 @@ internal static class Report
 
         if (startup is not null)
         {
-            text.AppendLine($"\nStartup (AOT, process start → first complete frame): median {startup.MedianMs:0.0} ms; runs {string.Join(", ", startup.RunsMs.Select(ms => ms.ToString("0.0", CultureInfo.InvariantCulture)))} ms" +
+            text.AppendLine($"\nStartup of {startup.Binary} (process start → first complete frame): median {startup.MedianMs:0.0} ms; runs {string.Join(", ", startup.RunsMs.Select(ms => ms.ToString("0.0", CultureInfo.InvariantCulture)))} ms" +
                 (startup.Failures > 0 ? $"; {startup.Failures} failed: {startup.FirstError}" : string.Empty));
         }
 
@@ -102,9 +102,9 @@ internal static class Report
             }
 
             var fraction = r.FreshFpsMedian / r.ExpectedFps;
-            if (fraction < 0.97)
+            if (fraction is < 0.97 or > 1.005)
             {
-                yield return $"{r.Name}: median viewer got {fraction:P0} of the {r.ExpectedFps} fps source";
+                yield return $"{r.Name}: median viewer got {r.FreshFpsMedian:0.00} fresh fps for a {r.ExpectedFps} fps source ({fraction:P1})";
             }
         }
     }
