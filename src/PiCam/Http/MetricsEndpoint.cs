@@ -41,12 +41,7 @@ internal sealed class MetricsEndpoint
         var response = context.Response;
         response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         NoCache.Apply(response);
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        response.ContentLength = bytes.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.BodyWriter.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
-        }
+        await ResponseBody.WriteAsync(context, Encoding.UTF8.GetBytes(text.ToString())).ConfigureAwait(false);
     }
 
     private static void Gauge(StringBuilder text, string name, string help, double? value) => Metric(text, name, help, "gauge", value);

@@ -50,11 +50,7 @@ internal sealed class SnapshotEndpoint
         }
 
         response.ContentType = "image/jpeg";
-        response.ContentLength = frame.Jpeg.Length;
         NoCache.Apply(response);
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.BodyWriter.WriteAsync(frame.Jpeg, context.RequestAborted).ConfigureAwait(false);
-        }
+        await ResponseBody.WriteAsync(context, frame.Jpeg).ConfigureAwait(false);
     }
 }

@@ -17,10 +17,6 @@ internal sealed class StatusEndpoint
         response.ContentType = "application/json; charset=utf-8";
         NoCache.Apply(response);
         var json = JsonSerializer.SerializeToUtf8Bytes(_status.Build(), StatusJsonContext.Default.StatusReport);
-        response.ContentLength = json.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.BodyWriter.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
-        }
+        await ResponseBody.WriteAsync(context, json).ConfigureAwait(false);
     }
 }

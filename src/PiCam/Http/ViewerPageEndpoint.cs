@@ -24,12 +24,8 @@ internal sealed class ViewerPageEndpoint
     {
         var response = context.Response;
         response.ContentType = "text/html; charset=utf-8";
-        response.ContentLength = _page.Length;
         response.Headers.CacheControl = "no-cache";
         response.Headers.XContentTypeOptions = "nosniff";
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.BodyWriter.WriteAsync(_page, context.RequestAborted).ConfigureAwait(false);
-        }
+        await ResponseBody.WriteAsync(context, _page).ConfigureAwait(false);
     }
 }
