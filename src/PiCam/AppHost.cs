@@ -32,14 +32,17 @@ internal static class AppHost
         services.AddSingleton(sp => new ConfigProblems(startupProblems, sp.GetRequiredService<ILogger<ConfigProblems>>()));
         services.AddSingleton<FrameHub>();
         services.AddSingleton(new SourceState(settings.VideoSource.KindName));
-        services.AddSingleton(SourceFactory.Create(settings, time));
+        services.AddSingleton(sp => SourceFactory.Create(settings, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new Backoff());
         services.AddSingleton(new SystemFacts());
         services.AddSingleton<AppInfo>();
         services.AddSingleton<ViewerRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerRegistry>());
         services.AddHostedService<CaptureService>();
         services.AddSingleton(new SystemdNotifier(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")));
-        services.AddSingleton(sp => new WatchdogPolicy(sp.GetRequiredService<FrameHub>(), sp.GetRequiredService<SourceState>(), time, TimeSpan.FromSeconds(5)));
+        // Long enough for a camera to start and for a couple of supervised restarts before systemd steps in.
+        var watchdogGrace = TimeSpan.FromSeconds(Math.Max(30, 3 * settings.StallSeconds));
+        services.AddSingleton(sp => new WatchdogPolicy(sp.GetRequiredService<FrameHub>(), sp.GetRequiredService<SourceState>(), time, watchdogGrace));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdService>(sp, (Func<string, string?>)Environment.GetEnvironmentVariable));
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<StreamEndpoint>();

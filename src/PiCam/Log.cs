@@ -20,6 +20,18 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Error, "The {Kind} source failed: {Error}")]
     public static partial void SourceFailed(ILogger logger, string kind, string error);
 
+    [LoggerMessage(13, LogLevel.Information, "Starting camera: {Command}")]
+    public static partial void CameraStarting(ILogger logger, string command);
+
+    [LoggerMessage(14, LogLevel.Debug, "{Program}: {Line}")]
+    public static partial void CameraOutput(ILogger logger, string program, string line);
+
+    [LoggerMessage(15, LogLevel.Warning, "Camera down: {Error}; retrying in {Seconds:0.#} s")]
+    public static partial void CameraRetrying(ILogger logger, string error, double seconds);
+
+    [LoggerMessage(16, LogLevel.Information, "Camera detected: {Description}")]
+    public static partial void CameraDetected(ILogger logger, string description);
+
     [LoggerMessage(20, LogLevel.Debug, "Viewer joined ({Count} watching)")]
     public static partial void ViewerJoined(ILogger logger, int count);
 

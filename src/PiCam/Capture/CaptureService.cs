@@ -1,38 +1,46 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PiCam.Capture.Simulator;
 using PiCam.Config;
 using PiCam.Streaming;
 
 namespace PiCam.Capture;
 
 /// <summary>
-/// Runs the source only while frames are wanted: the first viewer or snapshot starts it, and it stops once
-/// nobody has wanted frames for <see cref="PicamSettings.IdleSeconds"/>. No viewers, no CPU.
-/// A source that fails is retried after a pause while demand remains.
+/// Runs and supervises the source. It runs only while frames are wanted: the first viewer or snapshot starts
+/// it, and it stops once nobody has wanted frames for <c>IDLE_SECONDS</c> (unless <c>KEEP_CAMERA_ON=1</c>).
+/// A source that fails (exits, stalls) is restarted with <see cref="Backoff"/>; meanwhile viewers get a
+/// "NO CAMERA" picture once a second, so browsers keep their connection and people see why.
 /// </summary>
 internal sealed class CaptureService : BackgroundService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PlaceholderInterval = TimeSpan.FromSeconds(1);
 
     private readonly IFrameSource _source;
     private readonly FrameHub _hub;
     private readonly SourceState _state;
+    private readonly PicamSettings _settings;
     private readonly TimeSpan _idle;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Backoff _backoff;
 
-    public CaptureService(IFrameSource source, FrameHub hub, SourceState state, PicamSettings settings, TimeProvider time, ILogger<CaptureService> logger)
+    public CaptureService(IFrameSource source, FrameHub hub, SourceState state, PicamSettings settings, TimeProvider time, ILogger<CaptureService> logger, Backoff backoff)
     {
         _source = source;
         _hub = hub;
         _state = state;
+        _settings = settings;
         _idle = TimeSpan.FromSeconds(settings.IdleSeconds);
         _time = time;
         _logger = logger;
+        _backoff = backoff;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var keepOn = _settings.KeepCameraOn ? _hub.AddDemand() : null;
+        var noCamera = new Lazy<NoCameraPicture>(() => new NoCameraPicture(_settings.Width, _settings.Height, _settings.Quality));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -40,19 +48,51 @@ internal sealed class CaptureService : BackgroundService
                 var demandChanged = _hub.DemandChanged;
                 if (_hub.Demand == 0)
                 {
+                    _state.Unwanted();
                     await demandChanged.WaitAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
-                await RunWhileWantedAsync(stoppingToken).ConfigureAwait(false);
+                _state.Wanted(_time.GetTimestamp());
+                await SuperviseAsync(noCamera, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            if (noCamera.IsValueCreated)
+            {
+                noCamera.Value.Dispose();
+            }
+        }
     }
 
-    private async Task RunWhileWantedAsync(CancellationToken stoppingToken)
+    /// <summary>Runs the source, restarting it after failures, until nobody wants frames.</summary>
+    private async Task SuperviseAsync(Lazy<NoCameraPicture> noCamera, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var started = _time.GetTimestamp();
+            var error = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                Log.SourceIdle(_logger, _source.Kind, _idle.TotalSeconds);
+                return;
+            }
+
+            var delay = _backoff.Next(_time.GetElapsedTime(started));
+            Log.CameraRetrying(_logger, error, delay.TotalSeconds);
+            if (!await ShowNoCameraAsync(noCamera.Value, error, delay, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One run of the source; null when it was stopped because nobody watches, else why it failed.</summary>
+    private async Task<string?> RunOnceAsync(CancellationToken stoppingToken)
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Log.SourceStarting(_logger, _source.Kind, _hub.Demand);
@@ -62,33 +102,29 @@ internal sealed class CaptureService : BackgroundService
         await run.CancelAsync().ConfigureAwait(false);
         var error = await running.ConfigureAwait(false);
         _state.Stopped(error);
-        if (error is null)
-        {
-            Log.SourceIdle(_logger, _source.Kind, _idle.TotalSeconds);
-            return;
-        }
-
-        Log.SourceFailed(_logger, _source.Kind, error);
-        await Task.Delay(RetryDelay, _time, stoppingToken).ConfigureAwait(false);
+        return error;
     }
 
-    /// <summary>Runs the source; returns null when it was stopped on purpose, else why it failed.</summary>
     private async Task<string?> RunSourceAsync(CancellationToken cancellationToken)
     {
         try
         {
+            // The error stays on /status until the source proves itself with a real frame.
             var before = _hub.Latest?.Sequence ?? 0;
-            // The error stays on /status until the source proves itself with a frame.
-            _ = _hub.WaitForNewerAsync(before, cancellationToken).AsTask()
+            _ = _hub.WaitForNewerCaptureAsync(before, cancellationToken).AsTask()
                 .ContinueWith(_ => _state.Recovered(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             await _source.RunAsync(_hub, cancellationToken).ConfigureAwait(false);
-            return cancellationToken.IsCancellationRequested ? null : "the source ended";
+            return cancellationToken.IsCancellationRequested ? null : $"the {_source.Kind} source ended";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return null;
         }
-        catch (Exception ex)
+        catch (CameraException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
         {
             return ex.Message;
         }
@@ -114,6 +150,28 @@ internal sealed class CaptureService : BackgroundService
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Publishes the NO CAMERA picture once a second until the retry; false if everyone left meanwhile.</summary>
+    private async Task<bool> ShowNoCameraAsync(NoCameraPicture picture, string error, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        var until = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            if (_hub.Demand == 0)
+            {
+                return false;
+            }
+
+            var remaining = TimeSpan.FromSeconds((until - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            _hub.Publish(picture.Render(error, remaining), isPlaceholder: true);
+            await Task.Delay(remaining < PlaceholderInterval ? remaining : PlaceholderInterval, _time, stoppingToken).ConfigureAwait(false);
         }
     }
 }

@@ -24,6 +24,8 @@ internal sealed class FileSource : IFrameSource
 
     public string Kind => "file";
 
+    public string? Description => $"MJPEG file {_path}, replayed in a loop";
+
     public async Task RunAsync(FrameHub hub, CancellationToken cancellationToken)
     {
         _frames ??= await LoadAsync(cancellationToken).ConfigureAwait(false);

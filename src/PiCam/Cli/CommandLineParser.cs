@@ -13,7 +13,8 @@ internal static class CommandLineParser
           --config PATH          the .env file (default: $PICAM_CONFIG, else
                                  /boot/firmware/picam.env when present, else ./.env)
           --port N               PORT: the port to serve on (default 8000)
-          --video-source KIND    VIDEO_SOURCE: simulator | file:PATH
+          --video-source KIND    VIDEO_SOURCE: auto | picamera | webcam[:/dev/videoN] |
+                                 command:PROGRAM ARGS | file:PATH | simulator
           --name NAME            NAME: the camera's name (default Picamera)
           --verbose              log debug messages
           --version              print the version and exit

@@ -23,6 +23,25 @@ internal sealed record PicamSettings
     public int IdleSeconds { get; init; } = 10;
     public bool Verbose { get; init; }
 
+    /// <summary>Which Pi camera (<c>rpicam-vid --camera N</c>).</summary>
+    public int Camera { get; init; }
+
+    /// <summary>0 or 180 degrees.</summary>
+    public int Rotation { get; init; }
+    public bool HFlip { get; init; }
+    public bool VFlip { get; init; }
+
+    /// <summary>A camera that yields no frame for this long is restarted.</summary>
+    public int StallSeconds { get; init; } = 5;
+
+    /// <summary>Keep the camera running with nobody watching, for instant snapshots.</summary>
+    public bool KeepCameraOn { get; init; }
+
+    /// <summary>The BCM line of the privacy light, or null for none.</summary>
+    public int? StatusLedGpio { get; init; }
+    public string StatusLedChip { get; init; } = "gpiochip0";
+    public bool StatusLedActiveLow { get; init; }
+
     /// <summary>The .env file that was read (it may not exist).</summary>
     public string ConfigPath { get; init; } = ".env";
 

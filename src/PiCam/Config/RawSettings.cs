@@ -21,11 +21,22 @@ internal sealed class RawSettings
     [ConfigurationKeyName("MAX_CLIENTS")] public string? MaxClients { get; set; }
     [ConfigurationKeyName("IDLE_SECONDS")] public string? IdleSeconds { get; set; }
     [ConfigurationKeyName("VERBOSE")] public string? Verbose { get; set; }
+    [ConfigurationKeyName("CAMERA")] public string? Camera { get; set; }
+    [ConfigurationKeyName("ROTATION")] public string? Rotation { get; set; }
+    [ConfigurationKeyName("HFLIP")] public string? HFlip { get; set; }
+    [ConfigurationKeyName("VFLIP")] public string? VFlip { get; set; }
+    [ConfigurationKeyName("STALL_SECONDS")] public string? StallSeconds { get; set; }
+    [ConfigurationKeyName("KEEP_CAMERA_ON")] public string? KeepCameraOn { get; set; }
+    [ConfigurationKeyName("STATUS_LED_GPIO")] public string? StatusLedGpio { get; set; }
+    [ConfigurationKeyName("STATUS_LED_CHIP")] public string? StatusLedChip { get; set; }
+    [ConfigurationKeyName("STATUS_LED_ACTIVE_LOW")] public string? StatusLedActiveLow { get; set; }
 
     /// <summary>Every key the appliance understands, for "unknown key" and "did you mean" messages.</summary>
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE",
         "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE",
+        "CAMERA", "ROTATION", "HFLIP", "VFLIP", "STALL_SECONDS", "KEEP_CAMERA_ON",
+        "STATUS_LED_GPIO", "STATUS_LED_CHIP", "STATUS_LED_ACTIVE_LOW",
     ];
 }

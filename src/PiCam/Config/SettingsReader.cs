@@ -50,6 +50,15 @@ internal sealed class SettingsReader
             MaxClients = Int("MAX_CLIENTS", raw.MaxClients, 1, 10000, defaults.MaxClients, "a number of viewers"),
             IdleSeconds = Int("IDLE_SECONDS", raw.IdleSeconds, 0, 3600, defaults.IdleSeconds, "seconds"),
             Verbose = Bool("VERBOSE", raw.Verbose, defaults.Verbose),
+            Camera = Int("CAMERA", raw.Camera, 0, 15, defaults.Camera, "a camera number"),
+            Rotation = Rotation(raw.Rotation),
+            HFlip = Bool("HFLIP", raw.HFlip, defaults.HFlip),
+            VFlip = Bool("VFLIP", raw.VFlip, defaults.VFlip),
+            StallSeconds = Int("STALL_SECONDS", raw.StallSeconds, 1, 300, defaults.StallSeconds, "seconds"),
+            KeepCameraOn = Bool("KEEP_CAMERA_ON", raw.KeepCameraOn, defaults.KeepCameraOn),
+            StatusLedGpio = GpioLine(raw.StatusLedGpio),
+            StatusLedChip = ChipName(raw.StatusLedChip, defaults.StatusLedChip),
+            StatusLedActiveLow = Bool("STATUS_LED_ACTIVE_LOW", raw.StatusLedActiveLow, defaults.StatusLedActiveLow),
             ConfigPath = configPath,
         };
     }
@@ -140,27 +149,102 @@ internal sealed class SettingsReader
     private VideoSourceSpec VideoSource(string? value)
     {
         var text = value?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Equals("simulator", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(text))
         {
-            return VideoSourceSpec.Simulator;
+            return DefaultVideoSource;
         }
 
-        if (text.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        var colon = text.IndexOf(':');
+        var kind = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
+        var argument = colon < 0 ? null : text[(colon + 1)..].Trim();
+        switch (kind)
         {
-            var path = text[5..].Trim();
-            if (File.Exists(path))
-            {
-                return new VideoSourceSpec(VideoSourceKind.File, path);
-            }
+            case "simulator" when argument is null:
+                return VideoSourceSpec.Simulator;
+            case "auto" when argument is null:
+                return new VideoSourceSpec(VideoSourceKind.Auto);
+            case "picamera" when argument is null:
+                return new VideoSourceSpec(VideoSourceKind.PiCamera);
+            case "webcam" when string.IsNullOrEmpty(argument) || argument.StartsWith("/dev/", StringComparison.Ordinal):
+                return new VideoSourceSpec(VideoSourceKind.Webcam, string.IsNullOrEmpty(argument) ? null : argument);
+            case "command" when !string.IsNullOrEmpty(argument):
+                if (CommandLine.Split(argument) is { Count: > 0 })
+                {
+                    return new VideoSourceSpec(VideoSourceKind.Command, argument);
+                }
 
-            Problem("VIDEO_SOURCE", $"file '{path}' does not exist; using the simulator");
-            return VideoSourceSpec.Simulator;
+                break;
+            case "file" when !string.IsNullOrEmpty(argument):
+                if (File.Exists(argument))
+                {
+                    return new VideoSourceSpec(VideoSourceKind.File, argument);
+                }
+
+                Problem("VIDEO_SOURCE", $"file '{argument}' does not exist; using the simulator");
+                return VideoSourceSpec.Simulator;
         }
 
-        var kind = text.Split(':', 2)[0];
-        var hint = NearMiss.Suggest(kind.ToLowerInvariant(), ["simulator", "file"]);
-        Problem("VIDEO_SOURCE", $"'{text}' is not a known source{(hint is null ? "" : $" (did you mean '{hint}'?)")}; using the simulator");
-        return VideoSourceSpec.Simulator;
+        var hint = NearMiss.Suggest(kind, KnownSources);
+        Problem("VIDEO_SOURCE", $"'{text}' is not a video source{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected auto, picamera, webcam[:/dev/videoN], command:PROGRAM ARGS, file:PATH or simulator; using {DefaultVideoSource}");
+        return DefaultVideoSource;
+    }
+
+    private static readonly string[] KnownSources = ["auto", "picamera", "webcam", "command", "file", "simulator"];
+
+    /// <summary><c>auto</c> on a Raspberry Pi, the simulator anywhere else.</summary>
+    public static VideoSourceSpec DefaultVideoSource { get; set; } =
+        IsRaspberryPi() ? new VideoSourceSpec(VideoSourceKind.Auto) : VideoSourceSpec.Simulator;
+
+    private static bool IsRaspberryPi()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/device-tree/model").Contains("Raspberry Pi", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private int? GpioLine(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var line = Int("STATUS_LED_GPIO", value, 0, 511, -1, "a GPIO line number");
+        return line >= 0 ? line : null;
+    }
+
+    private int Rotation(string? value)
+    {
+        var rotation = Int("ROTATION", value, 0, 359, 0, "a rotation");
+        if (rotation is 0 or 180)
+        {
+            return rotation;
+        }
+
+        Problem("ROTATION", $"'{value}' is not supported: the camera can rotate by 0 or 180 (use HFLIP/VFLIP to mirror); using 0");
+        return 0;
+    }
+
+    private string ChipName(string? value, string fallback)
+    {
+        var chip = value?.Trim();
+        if (string.IsNullOrEmpty(chip))
+        {
+            return fallback;
+        }
+
+        if (chip.StartsWith("gpiochip", StringComparison.Ordinal) && chip.Length > 8 && chip[8..].All(char.IsAsciiDigit))
+        {
+            return chip;
+        }
+
+        Problem("STATUS_LED_CHIP", $"'{value}' is not a GPIO chip name like gpiochip0; using {fallback}");
+        return fallback;
     }
 
     private static string? Path(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -4,4 +4,8 @@ internal enum VideoSourceKind
 {
     Simulator,
     File,
+    Auto,
+    PiCamera,
+    Webcam,
+    Command,
 }

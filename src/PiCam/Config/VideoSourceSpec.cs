@@ -10,6 +10,10 @@ internal sealed record VideoSourceSpec(VideoSourceKind Kind, string? Argument = 
     public string KindName => Kind switch
     {
         VideoSourceKind.File => "file",
+        VideoSourceKind.Auto => "auto",
+        VideoSourceKind.PiCamera => "picamera",
+        VideoSourceKind.Webcam => "webcam",
+        VideoSourceKind.Command => "command",
         _ => "simulator",
     };
 }

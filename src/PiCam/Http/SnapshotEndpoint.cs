@@ -5,8 +5,9 @@ using PiCam.Streaming;
 namespace PiCam.Http;
 
 /// <summary>
-/// <c>/current.jpg</c>: a frame captured after the request arrived (never a stale one), waited for up to
-/// <see cref="Timeout"/>, else 503 with <c>Retry-After</c>. Waiting counts as demand, so it starts the camera.
+/// <c>/current.jpg</c>: a frame captured after the request arrived (never a stale one, never the "no camera"
+/// placeholder), waited for up to <see cref="Timeout"/>, else 503 with <c>Retry-After</c>. Waiting counts as
+/// demand, so it starts the camera.
 /// </summary>
 internal sealed class SnapshotEndpoint
 {
@@ -32,7 +33,7 @@ internal sealed class SnapshotEndpoint
             wait.CancelAfter(Timeout);
             try
             {
-                frame = await _hub.WaitForNewerAsync(arrivedAfter, wait.Token).ConfigureAwait(false);
+                frame = await _hub.WaitForNewerCaptureAsync(arrivedAfter, wait.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (wait.IsCancellationRequested)
             {

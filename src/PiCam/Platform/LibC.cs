@@ -25,6 +25,11 @@ internal static partial class LibC
         public ulong Spare2;
     }
 
+    public const int SIGTERM = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
     [LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int StatVfsCall(string path, out StatVfs buffer);
 }

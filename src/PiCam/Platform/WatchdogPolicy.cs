@@ -5,15 +5,16 @@ namespace PiCam.Platform;
 
 /// <summary>
 /// Decides whether to tell systemd we are alive. Alive means: nobody wants frames (the camera is idle by
-/// design), or the newest frame is fresh, or the source started less than <see cref="Grace"/> ago.
-/// A camera that stalls while watched stops the pings, and systemd restarts us.
+/// design), or the newest camera frame (not a NO CAMERA placeholder) is younger than <see cref="Grace"/>,
+/// or frames have been wanted for less than <see cref="Grace"/> (the camera is still starting). A camera
+/// that stays down while watched stops the pings, and systemd restarts us (and, if that keeps happening,
+/// reboots the appliance).
 /// </summary>
 internal sealed class WatchdogPolicy
 {
     private readonly FrameHub _hub;
     private readonly SourceState _source;
     private readonly TimeProvider _time;
-    private long _demandSince;
 
     public WatchdogPolicy(FrameHub hub, SourceState source, TimeProvider time, TimeSpan grace)
     {
@@ -27,24 +28,19 @@ internal sealed class WatchdogPolicy
 
     public bool IsHealthy()
     {
-        if (_hub.Demand == 0 || !_source.Running)
+        var wantedSince = _source.WantedSince;
+        if (wantedSince == 0)
         {
-            _demandSince = 0;
             return true;
         }
 
         var now = _time.GetTimestamp();
-        if (_demandSince == 0)
-        {
-            _demandSince = now;
-        }
-
-        var latest = _hub.Latest;
+        var latest = _hub.LatestCapture;
         if (latest is not null && _time.GetElapsedTime(latest.CapturedTicks, now) < Grace)
         {
             return true;
         }
 
-        return _time.GetElapsedTime(_demandSince, now) < Grace;
+        return _time.GetElapsedTime(wantedSince, now) < Grace;
     }
 }

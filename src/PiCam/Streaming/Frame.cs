@@ -16,9 +16,10 @@ internal sealed class Frame
     private readonly int _headerLength;
     private byte[]? _timestampedPart;
 
-    public Frame(long sequence, ReadOnlySpan<byte> jpeg, DateTimeOffset capturedAt, long capturedTicks)
+    public Frame(long sequence, ReadOnlySpan<byte> jpeg, DateTimeOffset capturedAt, long capturedTicks, bool isPlaceholder = false)
     {
         Sequence = sequence;
+        IsPlaceholder = isPlaceholder;
         CapturedAt = capturedAt;
         CapturedTicks = capturedTicks;
         var header = PartHeader(jpeg.Length, timestamp: null);
@@ -31,6 +32,9 @@ internal sealed class Frame
     }
 
     public long Sequence { get; }
+
+    /// <summary>A generated picture ("NO CAMERA") shown while the camera is down, not a capture.</summary>
+    public bool IsPlaceholder { get; }
 
     /// <summary>Wall-clock time the frame was complete.</summary>
     public DateTimeOffset CapturedAt { get; }

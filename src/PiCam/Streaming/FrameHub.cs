@@ -12,6 +12,7 @@ internal sealed class FrameHub
     private readonly TimeProvider _time;
     private readonly FpsMeter _fps;
     private Frame? _latest;
+    private Frame? _latestCapture;
     private TaskCompletionSource<Frame> _next = NewWaiter<Frame>();
     private TaskCompletionSource _demandChanged = NewWaiter();
     private long _sequence;
@@ -25,27 +26,38 @@ internal sealed class FrameHub
 
     public Frame? Latest => Volatile.Read(ref _latest);
 
+    /// <summary>The newest frame that came from the camera (not a placeholder).</summary>
+    public Frame? LatestCapture => Volatile.Read(ref _latestCapture);
+
     /// <summary>Viewers plus waiting snapshot requests.</summary>
     public int Demand => Volatile.Read(ref _demand);
 
     public double FramesPerSecond => _fps.Rate;
 
     /// <summary>Copies <paramref name="jpeg"/> into a new immutable frame, makes it the newest and wakes every waiter.</summary>
-    public Frame Publish(ReadOnlySpan<byte> jpeg)
+    public Frame Publish(ReadOnlySpan<byte> jpeg, bool isPlaceholder = false)
     {
         var ticks = _time.GetTimestamp();
         TaskCompletionSource<Frame> waiters;
         Frame frame;
         lock (_gate)
         {
-            frame = new Frame(_sequence + 1, jpeg, _time.GetUtcNow(), ticks);
+            frame = new Frame(_sequence + 1, jpeg, _time.GetUtcNow(), ticks, isPlaceholder);
             _sequence = frame.Sequence;
             Volatile.Write(ref _latest, frame);
+            if (!isPlaceholder)
+            {
+                Volatile.Write(ref _latestCapture, frame);
+            }
             waiters = _next;
             _next = NewWaiter<Frame>();
         }
 
-        _fps.Tick(ticks);
+        if (!isPlaceholder)
+        {
+            _fps.Tick(ticks);
+        }
+
         waiters.TrySetResult(frame);
         return frame;
     }
@@ -72,6 +84,18 @@ internal sealed class FrameHub
         }
 
         return new ValueTask<Frame>(next.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Waits for a camera frame newer than <paramref name="afterSequence"/>, passing over placeholders.</summary>
+    public async ValueTask<Frame> WaitForNewerCaptureAsync(long afterSequence, CancellationToken cancellationToken)
+    {
+        var frame = await WaitForNewerAsync(afterSequence, cancellationToken).ConfigureAwait(false);
+        while (frame.IsPlaceholder)
+        {
+            frame = await WaitForNewerAsync(frame.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        return frame;
     }
 
     /// <summary>Registers demand for frames until the returned lease is disposed.</summary>

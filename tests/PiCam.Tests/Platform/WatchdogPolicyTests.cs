@@ -1,17 +1,16 @@
 using PiCam.Capture;
 using PiCam.Platform;
 using PiCam.Streaming;
-using Xunit;
 
 namespace PiCam.Tests.Platform;
 
 public sealed class WatchdogPolicyTests
 {
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
     private readonly ManualTimeProvider _clock = new();
     private readonly FrameHub _hub;
-    private readonly SourceState _source = new("simulator");
+    private readonly SourceState _source = new("picamera");
     private readonly WatchdogPolicy _policy;
 
     public WatchdogPolicyTests()
@@ -22,156 +21,89 @@ public sealed class WatchdogPolicyTests
 
     private void Advance(double seconds) => _clock.Advance(TimeSpan.FromSeconds(seconds));
 
-    private void Publish() => _hub.Publish([0xFF, 0xD8, 0xFF, 0xD9]);
+    private void Capture() => _hub.Publish([0xFF, 0xD8, 0xFF, 0xD9]);
+
+    private void Placeholder() => _hub.Publish([0xFF, 0xD8, 0xFF, 0xD9], isPlaceholder: true);
+
+    private void StartWanting() => _source.Wanted(_clock.GetTimestamp());
 
     [Fact]
-    public void IsHealthy_NoDemand_IsHealthyHoweverStaleTheFrames()
+    public void IsHealthy_NobodyWantsFrames_IsHealthyHoweverStaleTheLastFrame()
     {
-        _source.Started();
-        Publish();
-
+        Capture();
         Advance(3600);
 
         Assert.True(_policy.IsHealthy());
     }
 
     [Fact]
-    public void IsHealthy_NoDemandAndNoFramesEver_IsHealthy()
+    public void IsHealthy_WantedAndFramesFlowing_IsHealthyLongAfterItStarted()
     {
-        Advance(3600);
-
-        Assert.True(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_DemandAndAFreshFrame_IsHealthyEvenLongAfterDemandStarted()
-    {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-        Advance(60);
-
-        Publish();
-        Advance(Grace.TotalSeconds - 1);
-
-        Assert.True(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_DemandRunningSourceAndNewestFrameOlderThanGrace_IsUnhealthy()
-    {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Publish();
-        Assert.True(_policy.IsHealthy());
-
-        Advance(Grace.TotalSeconds + 1);
-
-        Assert.False(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_FramesStopWhileWatched_TurnsUnhealthyOnlyAfterGrace()
-    {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-        for (var i = 0; i < 20; i++)
+        StartWanting();
+        for (var i = 0; i < 120; i++)
         {
             Advance(1);
-            Publish();
-            Assert.True(_policy.IsHealthy());
+            Capture();
         }
 
-        Advance(Grace.TotalSeconds - 0.5);
         Assert.True(_policy.IsHealthy());
-
-        Advance(1);
-        Assert.False(_policy.IsHealthy());
     }
 
     [Fact]
-    public void IsHealthy_WithinGraceAfterDemandStartedWithoutFrames_IsHealthy()
+    public void IsHealthy_WantedButNoFrameYet_IsHealthyWithinGraceForTheCameraToStart()
     {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-
+        StartWanting();
         Advance(Grace.TotalSeconds - 1);
 
         Assert.True(_policy.IsHealthy());
     }
 
     [Fact]
-    public void IsHealthy_BeyondGraceAfterDemandStartedWithoutFrames_IsUnhealthy()
+    public void IsHealthy_WantedAndNoFrameForLongerThanGrace_IsUnhealthy()
     {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-
+        StartWanting();
         Advance(Grace.TotalSeconds + 1);
 
         Assert.False(_policy.IsHealthy());
     }
 
     [Fact]
-    public void IsHealthy_StaleFrameFromAnEarlierRun_GetsAFreshGraceWhenDemandReturns()
+    public void IsHealthy_CameraStallsWhileWatched_TurnsUnhealthyOnlyAfterGrace()
     {
-        Publish();
-        Advance(3600);
-        using var lease = _hub.AddDemand();
-        _source.Started();
-
-        Assert.True(_policy.IsHealthy());
-        Advance(Grace.TotalSeconds / 2);
-        Assert.True(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_DemandButSourceNotRunning_IsHealthy()
-    {
-        using var lease = _hub.AddDemand();
-        Assert.True(_policy.IsHealthy());
-
-        Advance(3600);
-
-        Assert.True(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_SourceStoppedWithAnError_IsHealthySoTheRetryIsNotKilled()
-    {
-        using var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-        _source.Stopped("camera unplugged");
-
-        Advance(3600);
-
-        Assert.True(_policy.IsHealthy());
-    }
-
-    [Fact]
-    public void IsHealthy_DemandEndsAndReturns_GraceStartsAgain()
-    {
-        var lease = _hub.AddDemand();
-        _source.Started();
-        Assert.True(_policy.IsHealthy());
-        Advance(Grace.TotalSeconds + 1);
-        Assert.False(_policy.IsHealthy());
-
-        lease.Dispose();
-        Assert.True(_policy.IsHealthy());
-        using var again = _hub.AddDemand();
-
-        Assert.True(_policy.IsHealthy());
+        StartWanting();
+        Capture();
         Advance(Grace.TotalSeconds - 1);
         Assert.True(_policy.IsHealthy());
+
+        Advance(2);
+
+        Assert.False(_policy.IsHealthy());
     }
 
     [Fact]
-    public void Grace_IsWhatWasGiven()
+    public void IsHealthy_OnlyNoCameraPlaceholdersArrive_IsUnhealthyAfterGrace()
     {
-        Assert.Equal(Grace, _policy.Grace);
+        StartWanting();
+        for (var i = 0; i < Grace.TotalSeconds + 5; i++)
+        {
+            Advance(1);
+            Placeholder();
+        }
+
+        Assert.False(_policy.IsHealthy());
+    }
+
+    [Fact]
+    public void IsHealthy_WantedAgainAfterAnIdleSpell_GetsAFreshGrace()
+    {
+        StartWanting();
+        Capture();
+        _source.Unwanted();
+        Advance(3600);
+
+        StartWanting();
+        Advance(Grace.TotalSeconds - 1);
+
+        Assert.True(_policy.IsHealthy());
     }
 }

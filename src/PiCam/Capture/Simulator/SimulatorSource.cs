@@ -26,6 +26,8 @@ internal sealed class SimulatorSource : IFrameSource
 
     public string Kind => "simulator";
 
+    public string? Description => $"built-in simulator, {_width}x{_height}";
+
     public async Task RunAsync(FrameHub hub, CancellationToken cancellationToken)
     {
         var scene = new SimulatorScene(_width, _height, _name);

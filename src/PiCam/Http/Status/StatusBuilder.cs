@@ -12,17 +12,19 @@ internal sealed class StatusBuilder
     private readonly PicamSettings _settings;
     private readonly FrameHub _hub;
     private readonly SourceState _source;
+    private readonly IFrameSource _frameSource;
     private readonly ViewerRegistry _viewers;
     private readonly ConfigProblems _problems;
     private readonly SystemFacts _system;
     private readonly AppInfo _app;
     private readonly TimeProvider _time;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, TimeProvider time)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, TimeProvider time)
     {
         _settings = settings;
         _hub = hub;
         _source = source;
+        _frameSource = frameSource;
         _viewers = viewers;
         _problems = problems;
         _system = system;
@@ -32,7 +34,7 @@ internal sealed class StatusBuilder
 
     public StatusReport Build()
     {
-        var latest = _hub.Latest;
+        var latest = _hub.LatestCapture;
         var (memoryTotal, memoryAvailable) = _system.Memory();
         return new StatusReport(
             Name: _settings.Name,
@@ -45,11 +47,13 @@ internal sealed class StatusBuilder
             Framerate: _settings.Framerate,
             Source: new SourceReport(
                 Kind: _source.Kind,
+                Description: _frameSource.Description,
                 Online: _source.Online,
                 Running: _source.Running,
                 Fps: _hub.FramesPerSecond,
                 LastFrameAgeMs: latest is null ? null : (long)_time.GetElapsedTime(latest.CapturedTicks).TotalMilliseconds,
                 FramesTotal: latest?.Sequence ?? 0,
+                Restarts: _source.Restarts,
                 Error: _source.Error),
             Viewers: [.. _viewers.Snapshot().Select(v => new ViewerReport(v.Fps.Rate, (long)_time.GetElapsedTime(v.ConnectedAt).TotalSeconds, v.FramesSent))],
             ConfigProblems: [.. _problems.Snapshot().Select(p => new ProblemReport(p.Key, p.Message))],
