@@ -10,6 +10,7 @@ using PiCam.Http;
 using PiCam.Http.Status;
 using PiCam.Http.Tls;
 using PiCam.Platform;
+using PiCam.Platform.Gpio;
 using PiCam.Streaming;
 
 namespace PiCam;
@@ -44,6 +45,7 @@ internal static class AppHost
         var watchdogGrace = TimeSpan.FromSeconds(Math.Max(30, 3 * settings.StallSeconds));
         services.AddSingleton(sp => new WatchdogPolicy(sp.GetRequiredService<FrameHub>(), sp.GetRequiredService<SourceState>(), time, watchdogGrace));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdService>(sp, (Func<string, string?>)Environment.GetEnvironmentVariable));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StatusLight>(sp, (Func<PicamSettings, IStatusLine>)StatusLightFactory.Open));
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<StreamEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();

@@ -1,0 +1,10 @@
+using PiCam.Config;
+
+namespace PiCam.Platform.Gpio;
+
+/// <summary>Opens the real status line named by <c>STATUS_LED_CHIP</c> and <c>STATUS_LED_GPIO</c>.</summary>
+internal static class StatusLightFactory
+{
+    public static IStatusLine Open(PicamSettings settings) =>
+        new GpioCharacterDeviceLine($"/dev/{settings.StatusLedChip}", settings.StatusLedGpio!.Value, settings.StatusLedActiveLow);
+}
