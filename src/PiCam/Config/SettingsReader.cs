@@ -184,8 +184,10 @@ internal sealed class SettingsReader
                 return VideoSourceSpec.Simulator;
         }
 
-        var hint = NearMiss.Suggest(kind, KnownSources);
-        Problem("VIDEO_SOURCE", $"'{text}' is not a video source{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected auto, picamera, webcam[:/dev/videoN], command:PROGRAM ARGS, file:PATH or simulator; using {DefaultVideoSource}");
+        var what = KnownSources.Contains(kind)
+            ? $"'{text}' does not fit the form of {kind}"
+            : NearMiss.Suggest(kind, KnownSources) is { } hint ? $"'{text}' is not a video source (did you mean '{hint}'?)" : $"'{text}' is not a video source";
+        Problem("VIDEO_SOURCE", $"{what}; expected auto, picamera, webcam[:/dev/videoN], command:PROGRAM ARGS, file:PATH or simulator; using {DefaultVideoSource}");
         return DefaultVideoSource;
     }
 
@@ -214,8 +216,13 @@ internal sealed class SettingsReader
             return null;
         }
 
-        var line = Int("STATUS_LED_GPIO", value, 0, 511, -1, "a GPIO line number");
-        return line >= 0 ? line : null;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var line) && line <= 511)
+        {
+            return line;
+        }
+
+        Problem("STATUS_LED_GPIO", $"'{value}' is not a GPIO line number (0-511, BCM numbering); no status light");
+        return null;
     }
 
     private int Rotation(string? value)

@@ -23,22 +23,27 @@ internal sealed class NoCameraPicture : IDisposable
     {
         var canvas = _canvas;
         canvas.Fill(Background);
-        var scale = Math.Max(1, Math.Min(canvas.Height / 40, canvas.Width / 80));
-        var small = Math.Max(1, scale / 2);
+        const string title = "NO CAMERA";
+        // The title fills at most 80% of the width and a sixth of the height; the text below is sized for
+        // about 48 characters a line, so everything fits from 160x120 to 4K.
+        var titleScale = Math.Max(1, Math.Min(canvas.Width * 8 / 10 / Canvas.TextWidth(title, 1), canvas.Height / 6 / PixelFont.GlyphHeight));
+        var small = Math.Max(1, Math.Min(canvas.Width / ((PixelFont.GlyphWidth + 1) * 48), canvas.Height / 60));
         var columns = Math.Max(10, canvas.Width / ((PixelFont.GlyphWidth + 1) * small) - 2);
+        var lineHeight = (PixelFont.GlyphHeight + 3) * small;
         var lines = Wrap(reason.ToUpperInvariant(), columns).Take(4).ToList();
         var retry = retryIn > TimeSpan.Zero ? $"RETRYING IN {Math.Ceiling(retryIn.TotalSeconds):0} S" : "RETRYING NOW";
 
-        var y = canvas.Height / 4;
-        Centre("NO CAMERA", y, scale * 2, Title);
-        y += PixelFont.GlyphHeight * scale * 3;
+        var height = PixelFont.GlyphHeight * titleScale + lineHeight * (lines.Count + 3);
+        var y = Math.Max(0, (canvas.Height - height) / 2);
+        Centre(title, y, titleScale, Title);
+        y += PixelFont.GlyphHeight * titleScale + lineHeight;
         foreach (var line in lines)
         {
             Centre(line, y, small, Rgb.White);
-            y += (PixelFont.GlyphHeight + 3) * small;
+            y += lineHeight;
         }
 
-        Centre(retry, y + PixelFont.GlyphHeight * small, small, new Rgb(200, 200, 200));
+        Centre(retry, y + lineHeight, small, new Rgb(200, 200, 200));
         return _encoder.Encode(canvas.Pixels, _quality);
     }
 
