@@ -11,6 +11,8 @@ using PiCam.Http.Status;
 using PiCam.Http.Tls;
 using PiCam.Platform;
 using PiCam.Platform.Gpio;
+using PiCam.Platform.Hdr;
+using PiCam.Platform.Health;
 using PiCam.Streaming;
 
 namespace PiCam;
@@ -36,6 +38,9 @@ internal static class AppHost
         services.AddSingleton(sp => SourceFactory.Create(settings, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(new Backoff());
         services.AddSingleton(new SystemFacts());
+        services.AddSingleton(new ThrottleReader());
+        var hdrControl = new HdrControl();
+        services.AddSingleton(new HdrState(hdrControl.Locator, new HdrSensorCache(hdrControl, time)));
         services.AddSingleton<AppInfo>();
         services.AddSingleton<ViewerRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerRegistry>());

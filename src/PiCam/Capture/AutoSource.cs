@@ -3,6 +3,7 @@ using PiCam.Capture.PiCamera;
 using PiCam.Capture.Process;
 using PiCam.Capture.Webcam;
 using PiCam.Config;
+using PiCam.Platform;
 using PiCam.Streaming;
 
 namespace PiCam.Capture;
@@ -47,8 +48,8 @@ internal sealed class AutoSource : IFrameSource
         var stall = TimeSpan.FromSeconds(_settings.StallSeconds);
         if (RpicamCommand.FindProgram() is { } rpicam)
         {
-            var (_, output) = await ProcessRunner.RunAsync(rpicam, ["--list-cameras"], ListTimeout, cancellationToken).ConfigureAwait(false);
-            if (PiCameraList.Parse(output).Count > 0)
+            var listed = await ToolRunner.RunAsync(rpicam, ["--list-cameras"], ListTimeout, cancellationToken).ConfigureAwait(false);
+            if (PiCameraList.Parse(listed.Output + listed.Errors).Count > 0)
             {
                 _problems.Set(ProblemOwner, null);
                 var command = RpicamCommand.Build(rpicam, _settings);

@@ -33,6 +33,10 @@ internal sealed class MetricsEndpoint
         Counter(text, "picam_stream_bytes_total", "Bytes of frames sent to viewers since start.", _viewers.BytesSent);
         Gauge(text, "picam_config_problems", "Number of configuration problems.", report.ConfigProblems.Count);
         Gauge(text, "picam_cpu_temperature_celsius", "CPU temperature.", report.System.CpuTemperatureC);
+        Gauge(text, "picam_under_voltage", "1 while the supply voltage is too low (Raspberry Pi firmware).", Flag(report.System.Throttle?.UnderVoltage));
+        Gauge(text, "picam_throttled", "1 while the CPU is throttled (Raspberry Pi firmware).", Flag(report.System.Throttle?.Throttled));
+        Gauge(text, "picam_hdr", "1 while HDR is in effect.", report.Hdr ? 1 : 0);
+        Gauge(text, "picam_source_restarts_total", "Times the camera failed and was restarted.", report.Source.Restarts);
         Gauge(text, "picam_load_average_1m", "One-minute load average.", report.System.LoadAverage?[0]);
         Gauge(text, "picam_memory_available_bytes", "Memory available to new processes.", report.System.MemoryAvailableBytes);
         Gauge(text, "picam_disk_free_bytes", "Free space on the root file system.", report.System.DiskFreeBytes);
@@ -43,6 +47,8 @@ internal sealed class MetricsEndpoint
         NoCache.Apply(response);
         await ResponseBody.WriteAsync(context, Encoding.UTF8.GetBytes(text.ToString())).ConfigureAwait(false);
     }
+
+    private static double? Flag(bool? value) => value is { } v ? (v ? 1 : 0) : null;
 
     private static void Gauge(StringBuilder text, string name, string help, double? value) => Metric(text, name, help, "gauge", value);
 

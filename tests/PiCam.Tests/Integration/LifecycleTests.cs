@@ -158,4 +158,23 @@ public sealed class LifecycleTests
             messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
         }
     }
+
+    [Fact]
+    public async Task HdrApply_OnAMachineWithNoCamera_ExplainsAndExitsZeroSoBootContinues()
+    {
+        using var dir = new TempDirectory();
+        var config = dir.Write("picam.env", "HDR=1\n");
+        var (exitCode, output) = await ServerProcess.RunCommandAsync(["hdr", "apply", "--config", config]);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("hdr:", output, StringComparison.Ordinal);
+        Assert.Contains("imx708", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task HdrCommand_Unknown_PrintsUsageAndExits2()
+    {
+        var (exitCode, output) = await ServerProcess.RunCommandAsync(["hdr", "toggle", "--config", "/dev/null"]);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("picam hdr", output, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using PiCam.Capture.Process;
+using PiCam.Platform;
 
 namespace PiCam.Capture.Webcam;
 
@@ -51,8 +52,8 @@ internal static class WebcamDevices
             throw new CameraException("ffmpeg is not installed; it is needed for USB cameras");
         }
 
-        var (_, output) = await ProcessRunner.RunAsync(
+        var probe = await ToolRunner.RunAsync(
             WebcamCommand.Program, ["-hide_banner", "-f", "v4l2", "-list_formats", "all", "-i", device], ProbeTimeout, cancellationToken).ConfigureAwait(false);
-        return WebcamFormats.Parse(output);
+        return probe.Problem is { } problem ? throw new CameraException(problem) : WebcamFormats.Parse(probe.Output + probe.Errors);
     }
 }

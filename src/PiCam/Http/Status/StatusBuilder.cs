@@ -2,6 +2,8 @@ using System.Globalization;
 using PiCam.Capture;
 using PiCam.Config;
 using PiCam.Platform;
+using PiCam.Platform.Hdr;
+using PiCam.Platform.Health;
 using PiCam.Streaming;
 
 namespace PiCam.Http.Status;
@@ -17,10 +19,14 @@ internal sealed class StatusBuilder
     private readonly ConfigProblems _problems;
     private readonly SystemFacts _system;
     private readonly AppInfo _app;
+    private readonly ThrottleReader _throttle;
+    private readonly HdrState _hdr;
     private readonly TimeProvider _time;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, TimeProvider time)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time)
     {
+        _throttle = throttle;
+        _hdr = hdr;
         _settings = settings;
         _hub = hub;
         _source = source;
@@ -40,7 +46,7 @@ internal sealed class StatusBuilder
             Name: _settings.Name,
             UptimeSeconds: (long)_time.GetElapsedTime(_app.StartedAt).TotalSeconds,
             Resolution: _settings.Resolution,
-            Hdr: _settings.Hdr,
+            Hdr: _hdr.EffectiveNow(_settings, _source.Kind),
             Clients: _viewers.Count,
             Timestamp: _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             Version: AppInfo.Version,
@@ -59,6 +65,7 @@ internal sealed class StatusBuilder
             ConfigProblems: [.. _problems.Snapshot().Select(p => new ProblemReport(p.Key, p.Message))],
             System: new SystemReport(
                 CpuTemperatureC: _system.CpuTemperatureCelsius(),
+                Throttle: _throttle.Read(),
                 LoadAverage: _system.LoadAverage(),
                 MemoryTotalBytes: memoryTotal,
                 MemoryAvailableBytes: memoryAvailable,

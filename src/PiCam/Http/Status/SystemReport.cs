@@ -1,7 +1,10 @@
+using PiCam.Platform.Health;
+
 namespace PiCam.Http.Status;
 
 internal sealed record SystemReport(
     double? CpuTemperatureC,
+    ThrottleState? Throttle,
     IReadOnlyList<double>? LoadAverage,
     long? MemoryTotalBytes,
     long? MemoryAvailableBytes,
