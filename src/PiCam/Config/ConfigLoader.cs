@@ -12,10 +12,14 @@ internal static class ConfigLoader
 {
     public const string BootPartitionConfig = "/boot/firmware/picam.env";
 
+    /// <summary>Where <c>picam-config.service</c> leaves the problems it found applying the OS keys at boot.</summary>
+    public const string SystemProblemsFile = "/run/picam/config-problems";
+
     public static (PicamSettings Settings, IReadOnlyList<ConfigProblem> Problems) Load(
         CommandLineOptions options,
         Func<string, string?> environment,
-        string bootConfigPath = BootPartitionConfig)
+        string bootConfigPath = BootPartitionConfig,
+        string systemProblemsFile = SystemProblemsFile)
     {
         var (path, required) = ResolvePath(options.ConfigPath, environment("PICAM_CONFIG"), bootConfigPath);
         var source = new DotEnvConfigurationSource(path, required);
@@ -35,9 +39,9 @@ internal static class ConfigLoader
         problems.AddRange(file.Document.Problems);
         foreach (var entry in file.Document.Entries)
         {
-            if (!RawSettings.KnownKeys.Contains(entry.Key))
+            if (!RawSettings.KnownKeys.Contains(entry.Key) && !RawSettings.SystemKeys.Contains(entry.Key))
             {
-                var hint = NearMiss.Suggest(entry.Key, RawSettings.KnownKeys);
+                var hint = NearMiss.Suggest(entry.Key, [.. RawSettings.KnownKeys, .. RawSettings.SystemKeys]);
                 problems.Add(new ConfigProblem(entry.Key, hint is null
                     ? $"unknown key on line {entry.Line}; ignored"
                     : $"unknown key on line {entry.Line} (did you mean {hint}?); ignored"));
@@ -46,6 +50,7 @@ internal static class ConfigLoader
 
         var (settings, invalid) = SettingsReader.Read(configuration, path);
         problems.AddRange(invalid);
+        problems.AddRange(SystemProblems(systemProblemsFile));
         if (options.Verbose)
         {
             settings = settings with { Verbose = true };
@@ -67,6 +72,27 @@ internal static class ConfigLoader
         }
 
         return File.Exists(bootConfigPath) ? (bootConfigPath, true) : (".env", false);
+    }
+
+    /// <summary>The boot-time applier's problems, one <c>KEY: message</c> a line; none when the file is absent.</summary>
+    public static IEnumerable<ConfigProblem> SystemProblems(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        return lines
+            .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Select(line => line.Split(':', 2) is [var key, var message]
+                ? new ConfigProblem(key.Trim(), message.Trim())
+                : new ConfigProblem("system", line.Trim()))
+            .ToList();
     }
 
     /// <summary>Only our own keys are taken from the environment, so unrelated variables cannot leak in.</summary>

@@ -31,7 +31,13 @@ internal sealed class RawSettings
     [ConfigurationKeyName("STATUS_LED_CHIP")] public string? StatusLedChip { get; set; }
     [ConfigurationKeyName("STATUS_LED_ACTIVE_LOW")] public string? StatusLedActiveLow { get; set; }
 
-    /// <summary>Every key the appliance understands, for "unknown key" and "did you mean" messages.</summary>
+    /// <summary>Keys applied to the operating system at boot by <c>picam-config.service</c>, not by this program.</summary>
+    public static readonly IReadOnlyList<string> SystemKeys =
+    [
+        "HOSTNAME", "WIFI_SSID", "WIFI_PASSWORD", "WIFI_COUNTRY", "SSH_AUTHORIZED_KEY", "TIMEZONE", "READONLY",
+    ];
+
+    /// <summary>Every key the program itself understands.</summary>
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE",

@@ -245,4 +245,29 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         Assert.Equal((".env", false), ConfigLoader.ResolvePath(flag, environment, NoBootFile));
     }
+
+    [Fact]
+    public void Load_OperatingSystemKeysInTheFile_AreNotUnknownKeys()
+    {
+        var file = Path.Combine(_directory, "os.env");
+        File.WriteAllText(file, "HOSTNAME=porch\nWIFI_SSID=Home\nWIFI_PASSWORD=secret123\nWIFI_COUNTRY=GB\nSSH_AUTHORIZED_KEY=ssh-ed25519 AAAA x\nTIMEZONE=Europe/London\nREADONLY=1\nWIFI_PASWORD=typo\n");
+
+        var (_, problems) = ConfigLoader.Load(CommandLineParser.Parse(["--config", file]), NoEnvironment, NoBootFile, Path.Combine(_directory, "none"));
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("WIFI_PASWORD", problem.Key);
+        Assert.Contains("did you mean WIFI_PASSWORD?", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BootTimeApplierLeftProblems_TheyJoinTheList()
+    {
+        var systemProblems = Path.Combine(_directory, "config-problems");
+        File.WriteAllText(systemProblems, "TIMEZONE: 'Mars/Base' is not a known time zone; using Etc/UTC\n\nsomething odd\n");
+
+        var (_, problems) = ConfigLoader.Load(CommandLineParser.Parse([]), NoEnvironment, NoBootFile, systemProblems);
+
+        Assert.Contains(new ConfigProblem("TIMEZONE", "'Mars/Base' is not a known time zone; using Etc/UTC"), problems);
+        Assert.Contains(new ConfigProblem("system", "something odd"), problems);
+    }
 }
