@@ -14,6 +14,8 @@ TEST_ARGS     ?=
 # A release is a tag vX.Y.Z; between releases the version is X.Y.Z-dev (a valid NuGet/semver version).
 VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
 APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium
+IMAGE_PACKAGES ?= mmdebstrap qemu-system-x86 dosfstools mtools fdisk e2fsprogs openssh-client
+IMAGE_DIR     ?= $(ARTIFACTS)/image
 
 DOTNET        ?= dotnet
 SOLUTION      := PiCamAppliance.sln
@@ -21,7 +23,7 @@ PROJECT       := src/PiCam/PiCam.csproj
 TESTS         := tests/PiCam.Tests/PiCam.Tests.csproj
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test test-unit test-aot aot publish publish-arm64 bench clean
+.PHONY: help deps build run test test-unit test-aot test-image aot publish publish-arm64 bench clean
 
 help: ## print this help
 	@echo "PiCam Appliance: make <target> [VAR=value]"
@@ -56,11 +58,19 @@ publish-arm64: ## the Raspberry Pi binary (net10, linux-arm64, NativeAOT; needs 
 	$(MAKE) publish RID=linux-arm64 TFM=net10.0
 
 test: deps build aot ## run every test: unit and integration (JIT), then integration against the AOT binary
-	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo $(TEST_ARGS)
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Image' $(TEST_ARGS)
 	PICAM_BINARY=$(abspath $(AOT_DIR)/picam) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
 
+test-image: ## build the image from the pi-gen stage (Debian amd64 stand-in) and boot it in QEMU (root)
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(IMAGE_PACKAGES)"
+	@[ -x $(AOT_DIR)/picam ] || $(MAKE) --no-print-directory aot
+	@[ -f tests/PiCam.Tests/bin/$(CONFIGURATION)/net10.0/PiCam.Tests.dll ] || $(MAKE) --no-print-directory build
+	image/qemu/build-test-image.sh $(AOT_DIR)/picam $(IMAGE_DIR)
+	PICAM_IMAGE_DIR=$(abspath $(IMAGE_DIR)) PICAM_REPO=$(CURDIR) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Image $(TEST_ARGS); \
+	  status=$$?; echo "Image test timings:"; cat $(IMAGE_DIR)/timings.txt 2>/dev/null; exit $$status
+
 test-unit: build ## run the unit tests only
-	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category!=Integration $(TEST_ARGS)
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Integration&Category!=Image' $(TEST_ARGS)
 
 bench: deps ## measure throughput, lag and CPU against a baseline (not a test)
 	bench/run.sh

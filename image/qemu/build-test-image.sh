@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the QEMU test image: the cached Debian base, then the SAME pi-gen stage and overlay as the real
+# image (with the x64 NativeAOT binary in place of the arm64 one), then a disk laid out like pi-gen's.
+# Leaves in OUT_DIR: disk.img, vmlinuz, initrd.img, cmdline.txt, picam.env and the SSH key the test logs
+# in with (through the appliance's own SSH_AUTHORIZED_KEY). Needs root.
+# Usage: build-test-image.sh BINARY OUT_DIR
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+binary=$(realpath "$1")
+out=$(realpath -m "$2")
+step() { printf '[image %5ss] %s\n' "$SECONDS" "$*"; }
+
+step "base root filesystem"
+base=$("$here/base-rootfs.sh")
+
+work="$out/work"
+rm -rf "$work"
+mkdir -p "$work/rootfs"
+step "unpacking $(basename "$base")"
+tar -C "$work/rootfs" -xpf "$base"
+
+step "applying the pi-gen stage"
+cp -a "$repo/pi-gen-config/stage-picam" "$work/stage"
+"$repo/image/prepare-stage.sh" "$work/stage" "$binary"
+"$here/run-stage.sh" "$work/stage" "$work/rootfs"
+
+step "boot configuration"
+rm -f "$out/id_ed25519" "$out/id_ed25519.pub"
+ssh-keygen -q -t ed25519 -N '' -C picam-image-test -f "$out/id_ed25519"
+cat > "$out/picam.env" <<ENV
+# The user's file on the boot partition, as a newcomer would write it.
+NAME=QEMU Porch
+RESOLUTION=640x360
+FRAMERATE=15
+VIDEO_SOURCE=simulator
+HOSTNAME=picam-qemu
+TIMEZONE=Europe/London
+SSH_AUTHORIZED_KEY=$(cat "$out/id_ed25519.pub")
+ENV
+
+step "disk image"
+"$here/make-disk.sh" "$work/rootfs" "$out/picam.env" "$out" >/dev/null
+rm -rf "$work"
+step "done: $out/disk.img ($(du -h --apparent-size "$out/disk.img" | cut -f1) apparent, $(du -h "$out/disk.img" | cut -f1) used)"

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PiCam.Tests.Image;
+
+/// <summary>
+/// The appliance's disk image booted in <c>qemu-system-x86_64</c> (TCG: KVM does not work here) with an
+/// i6300esb hardware watchdog that resets the machine, a serial log, QMP for events and power, and user
+/// networking that forwards loopback ports to the guest's web server and SSH.
+/// </summary>
+public sealed class QemuMachine : IAsyncDisposable
+{
+    private readonly string _dir;
+    private readonly ConcurrentQueue<JsonNode> _events = new();
+    private Process? _process;
+    private Socket? _qmp;
+    private Task? _qmpReader;
+
+    public QemuMachine(string imageDir, int httpPort, int sshPort)
+    {
+        _dir = imageDir;
+        HttpPort = httpPort;
+        SshPort = sshPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int SshPort { get; }
+
+    public string SerialLog => Path.Combine(_dir, "serial.log");
+
+    public bool Running => _process is { HasExited: false };
+
+    public IEnumerable<JsonNode> Events => _events;
+
+    public async Task StartAsync()
+    {
+        var qmpPath = Path.Combine(_dir, "qmp.sock");
+        File.Delete(qmpPath);
+        var cmdline = File.ReadAllText(Path.Combine(_dir, "cmdline.txt")).Trim()
+            .Replace("console=serial0,115200", "", StringComparison.Ordinal)
+            .Replace("console=tty1", "", StringComparison.Ordinal);
+        var start = new ProcessStartInfo("qemu-system-x86_64")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "-machine", "q35", "-accel", "tcg", "-cpu", "max", "-smp", "2", "-m", "1024",
+            "-nographic", "-nodefaults", "-no-user-config",
+            "-kernel", Path.Combine(_dir, "vmlinuz"),
+            "-initrd", Path.Combine(_dir, "initrd.img"),
+            // panic=0: a crashed kernel waits forever, so only the hardware watchdog can bring it back.
+            "-append", $"{cmdline} console=ttyS0,115200 panic=0",
+            "-drive", $"file={Path.Combine(_dir, "disk.img")},format=raw,if=virtio,cache=unsafe",
+            "-netdev", $"user,id=net0,hostfwd=tcp:127.0.0.1:{HttpPort}-:8000,hostfwd=tcp:127.0.0.1:{SshPort}-:22",
+            "-device", "virtio-net-pci,netdev=net0",
+            "-device", "i6300esb", "-action", "watchdog=reset",
+            "-serial", $"file:{SerialLog}",
+            "-qmp", $"unix:{qmpPath},server=on,wait=off",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("qemu did not start");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!File.Exists(qmpPath))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"qemu exited or opened no QMP socket: {await _process.StandardError.ReadToEndAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        _qmp = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await _qmp.ConnectAsync(new UnixDomainSocketEndPoint(qmpPath));
+        _qmpReader = ReadQmpAsync(_qmp);
+        await SendQmpAsync("qmp_capabilities");
+    }
+
+    /// <summary>Waits for a QMP event (e.g. WATCHDOG, RESET) that arrives after <paramref name="afterCount"/> events.</summary>
+    public async Task<JsonNode?> WaitForEventAsync(string name, int afterCount, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = _events.Skip(afterCount).FirstOrDefault(e => e["event"]?.GetValue<string>() == name);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    /// <summary>Powers the machine off at once, like pulling the plug.</summary>
+    public async Task PowerOffAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await SendQmpAsync("quit");
+            }
+            catch (SocketException)
+            {
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _qmp?.Dispose();
+        if (_qmpReader is not null)
+        {
+            await _qmpReader;
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await PowerOffAsync();
+
+    private async Task SendQmpAsync(string command)
+    {
+        var json = new JsonObject { ["execute"] = command }.ToJsonString() + "\n";
+        await _qmp!.SendAsync(Encoding.UTF8.GetBytes(json));
+    }
+
+    private async Task ReadQmpAsync(Socket socket)
+    {
+        var buffer = new byte[65536];
+        var pending = new StringBuilder();
+        try
+        {
+            while (true)
+            {
+                var n = await socket.ReceiveAsync(buffer);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                var text = pending.ToString();
+                int newline;
+                while ((newline = text.IndexOf('\n', StringComparison.Ordinal)) >= 0)
+                {
+                    var line = text[..newline].Trim();
+                    text = text[(newline + 1)..];
+                    if (line.Length > 0 && JsonNode.Parse(line) is { } message && message["event"] is not null)
+                    {
+                        _events.Enqueue(message);
+                    }
+                }
+
+                pending.Clear().Append(text);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+}
