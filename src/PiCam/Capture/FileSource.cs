@@ -1,19 +1,21 @@
-using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.Win32.SafeHandles;
 using PiCam.Capture.Jpeg;
 using PiCam.Streaming;
 
 namespace PiCam.Capture;
 
-/// <summary>Replays an MJPEG file (concatenated JPEGs) in a loop at a fixed rate. Used by tests and benchmarks.</summary>
+/// <summary>
+/// Replays an MJPEG file (concatenated JPEGs) in a loop at a fixed rate. Used by tests and benchmarks.
+/// The file is scanned once for frame boundaries; each frame is then read from disk into one reusable
+/// buffer, so memory stays flat however long the file (the page cache, not this process, holds it).
+/// </summary>
 internal sealed class FileSource : IFrameSource
 {
-    private const long MaxFileBytes = 512L * 1024 * 1024;
-
     private readonly string _path;
     private readonly int _framerate;
     private readonly TimeProvider _time;
-    private List<byte[]>? _frames;
+    private List<(long Offset, int Length)>? _frames;
 
     public FileSource(string path, int framerate, TimeProvider time)
     {
@@ -28,28 +30,63 @@ internal sealed class FileSource : IFrameSource
 
     public async Task RunAsync(FrameHub hub, CancellationToken cancellationToken)
     {
-        _frames ??= await LoadAsync(cancellationToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / _framerate), _time);
-        var index = 0;
-        do
+        _frames ??= await IndexAsync(cancellationToken).ConfigureAwait(false);
+        using var file = File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+        var buffer = new byte[_frames.Max(f => f.Length)];
+        var pacer = new FramePacer(_framerate, _time);
+        for (var index = 0; ; index = (index + 1) % _frames.Count)
         {
-            hub.Publish(_frames[index]);
-            index = (index + 1) % _frames.Count;
+            var (offset, length) = _frames[index];
+            var jpeg = buffer.AsMemory(0, length);
+            await ReadExactlyAsync(file, jpeg, offset, cancellationToken).ConfigureAwait(false);
+            hub.Publish(jpeg.Span);
+            await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<List<byte[]>> LoadAsync(CancellationToken cancellationToken)
+    private static async Task ReadExactlyAsync(SafeFileHandle file, Memory<byte> destination, long offset, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(_path);
-        if (info.Length > MaxFileBytes)
+        while (!destination.IsEmpty)
         {
-            throw new InvalidDataException($"{_path} is larger than {MaxFileBytes / 1024 / 1024} MB");
+            var read = await RandomAccess.ReadAsync(file, destination, offset, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new InvalidDataException("the MJPEG file was truncated while being replayed");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
+    }
+
+    /// <summary>Finds every frame's offset and length with the same scanner that reads camera output.</summary>
+    private async Task<List<(long Offset, int Length)>> IndexAsync(CancellationToken cancellationToken)
+    {
+        var frames = new List<(long, int)>();
+        await using var stream = File.OpenRead(_path);
+        var scanner = new JpegFrameScanner();
+        var consumed = 0L;
+        var pipe = PipeReader.Create(stream);
+        while (true)
+        {
+            var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var start = buffer.Start;
+            while (scanner.TryReadFrame(ref buffer, out var frame))
+            {
+                var frameOffset = consumed + result.Buffer.Slice(start, frame.Start).Length;
+                frames.Add((frameOffset, (int)frame.Length));
+            }
+
+            consumed += result.Buffer.Slice(start, buffer.Start).Length;
+            pipe.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
         }
 
-        var frames = new List<byte[]>();
-        await using var stream = File.OpenRead(_path);
-        await MjpegReader.ReadFramesAsync(PipeReader.Create(stream), new JpegFrameScanner(), frame => frames.Add(frame.ToArray()), cancellationToken).ConfigureAwait(false);
+        await pipe.CompleteAsync().ConfigureAwait(false);
         return frames.Count > 0 ? frames : throw new InvalidDataException($"{_path} contains no JPEG frames");
     }
 }

@@ -32,12 +32,12 @@ internal sealed class SimulatorSource : IFrameSource
     {
         var scene = new SimulatorScene(_width, _height, _name);
         using var encoder = new JpegEncoder(_width, _height);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / _framerate), _time);
-        do
+        var pacer = new FramePacer(_framerate, _time);
+        while (true)
         {
             var canvas = scene.Render(++_frameNumber, _time.GetLocalNow());
             hub.Publish(encoder.Encode(canvas.Pixels, _quality));
+            await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 }

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using PiCam.Capture;
+using PiCam.Streaming;
+
+namespace PiCam.Tests.Capture;
+
+public sealed class FileSourceTests : IDisposable
+{
+    private readonly string _path = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_path);
+
+    [Fact]
+    public async Task Run_FileWithGarbageBetweenFrames_ReplaysEveryFrameByteForByteInALoop()
+    {
+        var jpegs = Enumerable.Range(0, 3).Select(i => TestJpeg.Encode(64, 48, seed: i)).ToList();
+        using (var file = File.Create(_path))
+        {
+            foreach (var jpeg in jpegs)
+            {
+                file.Write("garbage"u8);
+                file.Write(jpeg);
+            }
+        }
+
+        var hub = new FrameHub(TimeProvider.System);
+        var source = new FileSource(_path, 200, TimeProvider.System);
+        using var cts = new CancellationTokenSource();
+        var run = source.RunAsync(hub, cts.Token);
+        var seen = new List<byte[]>();
+        long last = 0;
+        while (seen.Count < 7)
+        {
+            var frame = await hub.WaitForNewerAsync(last, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            seen.Add(frame.Jpeg.ToArray());
+            last = frame.Sequence;
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        for (var i = 0; i < seen.Count; i++)
+        {
+            Assert.Equal(jpegs[i % 3], seen[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Run_AtFiftyFramesASecond_PublishesFiftyInASecondWithoutDrift()
+    {
+        File.WriteAllBytes(_path, TestJpeg.Encode(32, 32, seed: 1));
+        var hub = new FrameHub(TimeProvider.System);
+        using var cts = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var run = new FileSource(_path, 50, TimeProvider.System).RunAsync(hub, cts.Token);
+        await Task.Delay(2000);
+        var published = hub.Latest!.Sequence;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // A PeriodicTimer would round 20 ms periods and drift; deadlines keep the count within a frame or two.
+        Assert.InRange(published, (long)(elapsed * 50) - 3, (long)(elapsed * 50) + 2);
+    }
+}
