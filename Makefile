@@ -32,6 +32,7 @@ help: ## print this help
 	@echo
 	@echo "Settings (override on the command line or in config.mk):"
 	@echo "  TFM=$(TFM) AOT_TFM=$(AOT_TFM) RID=$(RID) CONFIGURATION=$(CONFIGURATION) RUN_ARGS='$(RUN_ARGS)'"
+	@echo "  image: PIGEN_COMMIT=$(PIGEN_COMMIT) PIGEN_DOCKER=$(PIGEN_DOCKER) PIGEN_CLEAN=$(PIGEN_CLEAN) DEPLOY_DIR=$(DEPLOY_DIR)"
 
 deps: ## install the system packages the build and tests need (apt, idempotent)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
@@ -77,3 +78,40 @@ bench: deps ## measure throughput, lag and CPU against a baseline (not a test)
 
 clean: ## remove build output
 	rm -rf $(ARTIFACTS) src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+
+# --- The SD-card image (docs/IMAGE.md) ------------------------------------------------------------------
+PIGEN_REPO    ?= https://github.com/RPi-Distro/pi-gen.git
+# pi-gen's 64-bit branch (Raspberry Pi OS trixie, arm64), pinned: "Merge branch 'master' into arm64", 2026-06-16.
+PIGEN_BRANCH  ?= arm64
+PIGEN_COMMIT  ?= ca8aeed0ae300c2a89f55ce9617d5f96a27e99e5
+PIGEN_DIR     ?= build/pi-gen
+# 1: run pi-gen in Docker (build-docker.sh); 0: on this machine (build.sh, as root through sudo).
+PIGEN_DOCKER  ?= 0
+# 1: pi-gen rebuilds every stage; 0: it continues from build/pi-gen/work (faster while iterating).
+PIGEN_CLEAN   ?= 1
+IMAGE_NAME    ?= picam-appliance
+DEPLOY_DIR    ?= deploy
+ARM64_BINARY  ?= $(ARTIFACTS)/publish/linux-arm64/picam
+# What image-check uses: shellcheck, systemd-analyze, sfdisk (the data-partition test), dash (initramfs scripts).
+IMAGE_CHECK_PACKAGES ?= shellcheck systemd fdisk dash curl
+IMAGE_ENV      = PIGEN_REPO='$(PIGEN_REPO)' PIGEN_BRANCH='$(PIGEN_BRANCH)' PIGEN_COMMIT='$(PIGEN_COMMIT)' \
+                 PIGEN_DIR='$(PIGEN_DIR)' PIGEN_DOCKER='$(PIGEN_DOCKER)' PIGEN_CLEAN='$(PIGEN_CLEAN)' \
+                 IMAGE_NAME='$(IMAGE_NAME)' DEPLOY_DIR='$(DEPLOY_DIR)' VERSION='$(VERSION)' ARM64_BINARY='$(ARM64_BINARY)'
+
+.PHONY: image image-check image-deps
+
+image: ## the SD-card image via pi-gen: $(DEPLOY_DIR)/$(IMAGE_NAME)-<version>.img.xz + .sha256 (Linux, sudo, internet)
+	$(IMAGE_ENV) image/build-image.sh prerequisites
+	$(MAKE) publish-arm64
+	$(IMAGE_ENV) image/build-image.sh build
+
+image-check: image-deps ## check the image layer here: pi-gen config and stage, shellcheck, systemd units, script tests
+	PIGEN_DIR='$(PIGEN_DIR)' PIGEN_COMMIT='$(PIGEN_COMMIT)' image/check.sh
+
+image-deps: ## install what image-check needs (apt, idempotent)
+	@missing=""; for p in $(IMAGE_CHECK_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
