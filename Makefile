@@ -58,9 +58,11 @@ publish: deps ## publish the product binary: TFM=$(TFM), RID=$(RID), NativeAOT
 publish-arm64: ## the Raspberry Pi binary (net10, linux-arm64, NativeAOT; needs full NuGet and an arm64 toolchain)
 	$(MAKE) publish RID=linux-arm64 TFM=net10.0
 
-test: deps build aot ## run every test: unit and integration (JIT), then integration against the AOT binary
+test: deps build aot ## every test: unit + integration (JIT), integration on the AOT binary, image checks, QEMU boot
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Image' $(TEST_ARGS)
 	PICAM_BINARY=$(abspath $(AOT_DIR)/picam) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
+	$(MAKE) --no-print-directory image-check
+	$(MAKE) --no-print-directory test-image
 
 test-image: ## build the image from the pi-gen stage (Debian amd64 stand-in) and boot it in QEMU (root)
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(IMAGE_PACKAGES)"

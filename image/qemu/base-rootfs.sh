@@ -13,9 +13,9 @@ mirror=${MIRROR:-http://deb.debian.org/debian}
 
 # Packages: ours, then every NN-packages list of the stage except the Raspberry-Pi-archive sub-stage.
 packages=$(
-  { grep -hv '^\s*#' "$here/base-packages"
+  { cat "$here/base-packages"
     find "$stage" -path '*raspberrypi*' -prune -o -name '[0-9][0-9]-packages*' -type f -print0 | sort -z | xargs -0 -r cat
-  } | tr -s ' \t' '\n' | grep -v '^\s*$' | grep -v '^#' | sort -u | paste -sd, -
+  } | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^\s*$' | sort -u | paste -sd, -
 )
 key=$(printf '%s\n%s\n%s\n' "$release" "$packages" "$(cat "$here/base-rootfs.sh")" | sha256sum | cut -c1-16)
 tarball="$cache/base-$release-amd64-$key.tar"
@@ -42,7 +42,7 @@ customize_hook='chroot "$1" useradd -m -s /bin/bash -G sudo,video pi
   printf "proc /proc proc defaults 0 0\nBOOTDEV /boot/firmware vfat defaults 0 2\nROOTDEV / ext4 defaults,noatime 0 1\n" > "$1/etc/fstab"
   echo picam > "$1/etc/hostname"'
 
-mmdebstrap --mode=root --variant=minbase --architectures=amd64 \
+mmdebstrap --mode=root --format=tar --variant=minbase --architectures=amd64 \
   --include="$packages" \
   --essential-hook="$essential_hook" \
   --customize-hook="$customize_hook" \

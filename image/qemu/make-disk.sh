@@ -48,7 +48,10 @@ mv "$work/firmware" "$rootfs/boot/firmware"
 
 disk="$out/disk.img"
 rm -f "$disk"
-truncate -s $(((offset_mib + boot_mib + root_mib + 1) * 1024 * 1024)) "$disk"
+# Free space after the root partition, as on a real SD card, where picam-data.service makes the
+# persistent data partition at first boot.
+free_mib=${FREE_MIB:-256}
+truncate -s $(((offset_mib + boot_mib + root_mib + free_mib) * 1024 * 1024)) "$disk"
 sfdisk -q "$disk" <<PARTITIONS
 label: dos
 label-id: 0x${disk_id}

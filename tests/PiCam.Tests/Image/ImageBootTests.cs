@@ -37,7 +37,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
         Assert.Equal("picam-qemu", (await _vm.Shell.RunAsync("hostname")).Output);
         Assert.Equal("active", (await _vm.Shell.RunAsync("systemctl is-active picam-health.timer")).Output);
         Assert.Equal("success", (await _vm.Shell.RunAsync("systemctl show -p Result --value picam-hdr.service")).Output);
-        Assert.Contains("hdr:", (await _vm.Shell.RunAsync("journalctl -b -u picam-hdr.service --no-pager")).Output, StringComparison.Ordinal);
+        Assert.Contains("hdr:", (await _vm.Shell.RunAsync("sudo journalctl -b -u picam-hdr.service --no-pager")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
 
         Assert.NotEqual(pid, newPid);
         await _vm.WaitForFirstFrameAsync("SIGSTOP to streaming again", clock);
-        Assert.Contains("Watchdog timeout", (await _vm.Shell.RunAsync("journalctl -b -u picam.service --no-pager")).Output, StringComparison.Ordinal);
+        Assert.Contains("Watchdog timeout", (await _vm.Shell.RunAsync("sudo journalctl -b -u picam.service --no-pager")).Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,8 @@ public sealed class QemuMachine : IAsyncDisposable
         foreach (var arg in new[]
         {
             "-machine", "q35", "-accel", "tcg", "-cpu", "max", "-smp", "2", "-m", "1024",
+            // A fixed board identity, as a Pi's serial number is: the machine id is derived from it.
+            "-uuid", "5c0ffee0-0000-4000-8000-00000000d1ce",
             "-nographic", "-nodefaults", "-no-user-config",
             "-kernel", Path.Combine(_dir, "vmlinuz"),
             "-initrd", Path.Combine(_dir, "initrd.img"),
