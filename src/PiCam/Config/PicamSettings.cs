@@ -42,6 +42,34 @@ internal sealed record PicamSettings
     public string StatusLedChip { get; init; } = "gpiochip0";
     public bool StatusLedActiveLow { get; init; }
 
+    /// <summary>The plain-HTTP port that answers ACME challenges and redirects to HTTPS (when HTTPS is on).</summary>
+    public int HttpPort { get; init; } = 80;
+
+    /// <summary>The public name to get a Let's Encrypt certificate for, or null.</summary>
+    public string? CertbotDomain { get; init; }
+    public string? CertbotEmail { get; init; }
+    public bool CertbotStaging { get; init; }
+
+    /// <summary>An ACME directory URL other than Let's Encrypt's (a test server, another CA).</summary>
+    public string? CertbotServer { get; init; }
+
+    /// <summary>Other cameras that receive renewed certificates over SSH: host or host:port.</summary>
+    public IReadOnlyList<string> CertPeers { get; init; } = [];
+
+    /// <summary>Other cameras listed on the viewer page.</summary>
+    public IReadOnlyList<PeerCamera> Peers { get; init; } = [];
+
+    public IReadOnlyList<string> DuckDnsDomains { get; init; } = [];
+    public string? DuckDnsToken { get; init; }
+    public string DuckDnsUrl { get; init; } = "https://www.duckdns.org/update";
+
+    /// <summary>HTTP Basic login for viewers: the user, and a PBKDF2 hash (<c>picam hash-password</c>) or a plain password.</summary>
+    public string? ViewerUser { get; init; }
+    public string? ViewerPasswordHash { get; init; }
+    public string? ViewerPassword { get; init; }
+
+    public bool LoginRequired => ViewerUser is not null && (ViewerPasswordHash is not null || ViewerPassword is not null);
+
     /// <summary>The .env file that was read (it may not exist).</summary>
     public string ConfigPath { get; init; } = ".env";
 

@@ -30,6 +30,19 @@ internal sealed class RawSettings
     [ConfigurationKeyName("STATUS_LED_GPIO")] public string? StatusLedGpio { get; set; }
     [ConfigurationKeyName("STATUS_LED_CHIP")] public string? StatusLedChip { get; set; }
     [ConfigurationKeyName("STATUS_LED_ACTIVE_LOW")] public string? StatusLedActiveLow { get; set; }
+    [ConfigurationKeyName("HTTP_PORT")] public string? HttpPort { get; set; }
+    [ConfigurationKeyName("CERTBOT_DOMAIN")] public string? CertbotDomain { get; set; }
+    [ConfigurationKeyName("CERTBOT_EMAIL")] public string? CertbotEmail { get; set; }
+    [ConfigurationKeyName("CERTBOT_STAGING")] public string? CertbotStaging { get; set; }
+    [ConfigurationKeyName("CERTBOT_SERVER")] public string? CertbotServer { get; set; }
+    [ConfigurationKeyName("CERT_PEERS")] public string? CertPeers { get; set; }
+    [ConfigurationKeyName("PEERS")] public string? Peers { get; set; }
+    [ConfigurationKeyName("DUCKDNS_DOMAINS")] public string? DuckDnsDomains { get; set; }
+    [ConfigurationKeyName("DUCKDNS_TOKEN")] public string? DuckDnsToken { get; set; }
+    [ConfigurationKeyName("DUCKDNS_URL")] public string? DuckDnsUrl { get; set; }
+    [ConfigurationKeyName("VIEWER_USER")] public string? ViewerUser { get; set; }
+    [ConfigurationKeyName("VIEWER_PASSWORD_HASH")] public string? ViewerPasswordHash { get; set; }
+    [ConfigurationKeyName("VIEWER_PASSWORD")] public string? ViewerPassword { get; set; }
 
     /// <summary>Keys applied to the operating system at boot by <c>picam-config.service</c>, not by this program.</summary>
     public static readonly IReadOnlyList<string> SystemKeys =
@@ -44,5 +57,10 @@ internal sealed class RawSettings
         "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE",
         "CAMERA", "ROTATION", "HFLIP", "VFLIP", "STALL_SECONDS", "KEEP_CAMERA_ON",
         "STATUS_LED_GPIO", "STATUS_LED_CHIP", "STATUS_LED_ACTIVE_LOW",
+        "HTTP_PORT", "CERTBOT_DOMAIN", "CERTBOT_EMAIL", "CERTBOT_STAGING", "CERTBOT_SERVER", "CERT_PEERS", "PEERS",
+        "DUCKDNS_DOMAINS", "DUCKDNS_TOKEN", "DUCKDNS_URL", "VIEWER_USER", "VIEWER_PASSWORD_HASH", "VIEWER_PASSWORD",
     ];
+
+    /// <summary>Keys whose values are secrets: never logged, never in /status, /metrics or a problem message.</summary>
+    public static readonly IReadOnlyList<string> SecretKeys = ["DUCKDNS_TOKEN", "VIEWER_PASSWORD", "VIEWER_PASSWORD_HASH", "WIFI_PASSWORD"];
 }
