@@ -54,12 +54,12 @@ internal sealed record PicamSettings
     public string? CertbotServer { get; init; }
 
     /// <summary>Other cameras that receive renewed certificates over SSH: host or host:port.</summary>
-    public IReadOnlyList<string> CertPeers { get; init; } = [];
+    public IReadOnlyList<string> CertPeers { get; init; } = Array.Empty<string>();
 
     /// <summary>Other cameras listed on the viewer page.</summary>
-    public IReadOnlyList<PeerCamera> Peers { get; init; } = [];
+    public IReadOnlyList<PeerCamera> Peers { get; init; } = Array.Empty<PeerCamera>();
 
-    public IReadOnlyList<string> DuckDnsDomains { get; init; } = [];
+    public IReadOnlyList<string> DuckDnsDomains { get; init; } = Array.Empty<string>();
     public string? DuckDnsToken { get; init; }
     public string DuckDnsUrl { get; init; } = "https://www.duckdns.org/update";
 

@@ -47,20 +47,21 @@ public sealed class FileSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_AtFiftyFramesASecond_PublishesFiftyInASecondWithoutDrift()
+    public async Task Run_AtSixtyFramesASecond_NeverRunsFastOverTwoSeconds()
     {
         File.WriteAllBytes(_path, TestJpeg.Encode(32, 32, seed: 1));
         var hub = new FrameHub(TimeProvider.System);
         using var cts = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        var run = new FileSource(_path, 50, TimeProvider.System).RunAsync(hub, cts.Token);
+        var run = new FileSource(_path, 60, TimeProvider.System).RunAsync(hub, cts.Token);
         await Task.Delay(2000);
         var published = hub.Latest!.Sequence;
         var elapsed = clock.Elapsed.TotalSeconds;
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        // A PeriodicTimer would round 20 ms periods and drift; deadlines keep the count within a frame or two.
-        Assert.InRange(published, (long)(elapsed * 50) - 3, (long)(elapsed * 50) + 2);
+        // A timer that rounds 16.7 ms periods to 16 ms runs 4% fast (125 frames in 2 s); deadlines cannot.
+        // Below the rate is allowed: on a starved machine the pacer skips rather than bursts.
+        Assert.InRange(published, (long)(elapsed * 60 * 0.75), (long)(elapsed * 60) + 2);
     }
 }
