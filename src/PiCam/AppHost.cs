@@ -10,6 +10,7 @@ using PiCam.Http;
 using PiCam.Http.Status;
 using PiCam.Http.Tls;
 using PiCam.Platform;
+using PiCam.Platform.DuckDns;
 using PiCam.Platform.Gpio;
 using PiCam.Platform.Hdr;
 using PiCam.Platform.Health;
@@ -51,6 +52,8 @@ internal static class AppHost
         services.AddSingleton(sp => new WatchdogPolicy(sp.GetRequiredService<FrameHub>(), sp.GetRequiredService<SourceState>(), time, watchdogGrace));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdService>(sp, (Func<string, string?>)Environment.GetEnvironmentVariable));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StatusLight>(sp, (Func<PicamSettings, IStatusLine>)StatusLightFactory.Open));
+        services.AddSingleton<DuckDnsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DuckDnsService>());
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<StreamEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();

@@ -41,6 +41,8 @@ internal sealed class MetricsEndpoint
         Gauge(text, "picam_memory_available_bytes", "Memory available to new processes.", report.System.MemoryAvailableBytes);
         Gauge(text, "picam_disk_free_bytes", "Free space on the root file system.", report.System.DiskFreeBytes);
         Gauge(text, "picam_process_resident_bytes", "Resident memory of this process.", report.System.ProcessRssBytes);
+        Gauge(text, "picam_duckdns_ok", "1 if the last DuckDNS update succeeded, 0 if it failed (absent until the first, or without DuckDNS).", Flag(report.DuckDns?.Ok));
+        Gauge(text, "picam_duckdns_last_update_timestamp_seconds", "Unix time of the last DuckDNS update attempt, successful or not.", report.DuckDns?.AtUnixSeconds);
 
         var response = context.Response;
         response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

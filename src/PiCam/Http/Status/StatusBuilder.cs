@@ -2,6 +2,7 @@ using System.Globalization;
 using PiCam.Capture;
 using PiCam.Config;
 using PiCam.Platform;
+using PiCam.Platform.DuckDns;
 using PiCam.Platform.Hdr;
 using PiCam.Platform.Health;
 using PiCam.Streaming;
@@ -21,10 +22,12 @@ internal sealed class StatusBuilder
     private readonly AppInfo _app;
     private readonly ThrottleReader _throttle;
     private readonly HdrState _hdr;
+    private readonly DuckDnsService _duckDns;
     private readonly TimeProvider _time;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns)
     {
+        _duckDns = duckDns;
         _throttle = throttle;
         _hdr = hdr;
         _settings = settings;
@@ -70,6 +73,7 @@ internal sealed class StatusBuilder
                 MemoryTotalBytes: memoryTotal,
                 MemoryAvailableBytes: memoryAvailable,
                 DiskFreeBytes: _system.DiskFreeBytes(),
-                ProcessRssBytes: SystemFacts.ProcessRssBytes()));
+                ProcessRssBytes: SystemFacts.ProcessRssBytes()),
+            DuckDns: _duckDns.Report());
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PiCam.Platform.DuckDns;
+
 namespace PiCam.Http.Status;
 
 /// <summary>
@@ -16,4 +19,5 @@ internal sealed record StatusReport(
     SourceReport Source,
     IReadOnlyList<ViewerReport> Viewers,
     IReadOnlyList<ProblemReport> ConfigProblems,
-    SystemReport System);
+    SystemReport System,
+    [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns);
