@@ -45,4 +45,22 @@ public sealed class ViewerPageBrowserTests
         Assert.Contains("FRAMERAT: unknown key on line 1 (did you mean FRAMERATE?)", banner, StringComparison.Ordinal);
         Assert.Contains("QUALITY: 'best' is not", banner, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ViewerPage_WithPeers_ShowsEachOtherCamerasLivePictureAndLinksToIt()
+    {
+        await using var garden = await ServerProcess.StartAsync(new Dictionary<string, string> { ["NAME"] = "Garden", ["RESOLUTION"] = "160x120" });
+        await using var porch = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["NAME"] = "Porch",
+            ["PEERS"] = $"Back_Garden={garden.BaseUri}",
+        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(porch.BaseUri, "index.html"));
+
+        Assert.True(await browser.WaitUntilAsync("(() => { const p = document.querySelector('#peers img'); return !!p && p.naturalWidth === 160; })()", TimeSpan.FromSeconds(20)), "the peer's picture never rendered");
+        Assert.Equal("Back Garden", (await browser.EvaluateAsync("document.querySelector('#peers .peer span').textContent"))?.GetValue<string>());
+        Assert.Equal(garden.BaseUri.ToString(), (await browser.EvaluateAsync("document.querySelector('#peers a').href"))?.GetValue<string>());
+        Assert.True(await browser.WaitUntilAsync("document.getElementById('stream').naturalWidth === 320", TimeSpan.FromSeconds(10)));
+    }
 }

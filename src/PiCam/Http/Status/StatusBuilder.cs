@@ -74,6 +74,7 @@ internal sealed class StatusBuilder
                 MemoryAvailableBytes: memoryAvailable,
                 DiskFreeBytes: _system.DiskFreeBytes(),
                 ProcessRssBytes: SystemFacts.ProcessRssBytes()),
-            DuckDns: _duckDns.Report());
+            DuckDns: _duckDns.Report(),
+            Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))]);
     }
 }

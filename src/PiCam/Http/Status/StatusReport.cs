@@ -20,4 +20,5 @@ internal sealed record StatusReport(
     IReadOnlyList<ViewerReport> Viewers,
     IReadOnlyList<ProblemReport> ConfigProblems,
     SystemReport System,
-    [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns);
+    [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns,
+    IReadOnlyList<PeerReport> Peers);
