@@ -76,9 +76,12 @@ start_server() {
 load() {
     local name=$1 label=$2 viewers=$3 fps=$4
     shift 4
-    "$BENCH" load --port "$PORT" --pid "$SERVER_PID" --viewers "$viewers" --fps "$fps" \
+    if ! "$BENCH" load --port "$PORT" --pid "$SERVER_PID" --viewers "$viewers" --fps "$fps" \
         --warmup "$WARMUP" --seconds "$WINDOW" --name "$name" --label "$label" \
-        --out "$RESULTS/$name.json" "$@"
+        --out "$RESULTS/$name.json" "$@"; then
+        warn "$name: the load generator failed"
+        PROBLEMS=$((PROBLEMS + 1))
+    fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         warn "$name: the server exited during the load; last log lines:"
         tail -n 20 "$SERVER_LOG" >&2 || true
@@ -110,6 +113,8 @@ floor_server() {
 }
 
 mkdir -p "$FIXTURES" "$RESULTS" "$LOGS"
+read -r LOAD1 _ </proc/loadavg
+log "load average before the bench: $LOAD1 (anything else using the 2 cores skews CPU and lag figures)"
 rm -f "$RESULTS"/*.json "$OUT/report.md"
 ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
@@ -119,7 +124,7 @@ if ! command -v ffmpeg >/dev/null; then
 fi
 
 log "fixtures"
-# -q:v picked for ~26 KB/frame (bandwidth) and ~10 KB/frame (500 x 15 fps x 10 KB = 75 MB/s).
+# -q:v picked for ~26 KiB/frame (bandwidth) and ~10 KB/frame (500 x 15 fps x 10 KB = 75 MB/s).
 BIG=$FIXTURES/960x540.mjpg
 SMALL=$FIXTURES/640x360.mjpg
 fixture "$BIG" 960x540 30 4
@@ -135,13 +140,7 @@ if [[ "${BENCH_FLOOR_ONLY:-0}" != 1 ]]; then
         PICAM=$PICAM_BIN
     else
         log "building picam (NativeAOT): make -C $ROOT aot"
-        if make -C "$ROOT" -n aot >/dev/null 2>&1; then
-            make -C "$ROOT" aot >"$LOGS/build-picam.log" 2>&1 || { tail -n 30 "$LOGS/build-picam.log" >&2; die "make aot failed"; }
-        else
-            # No Makefile with an aot target yet: the same publish it runs.
-            dotnet publish "$ROOT/src/PiCam/PiCam.csproj" -c Release -r linux-x64 -p:PicamTargetFramework=net9.0 \
-                -o "$ROOT/artifacts/aot" >"$LOGS/build-picam.log" 2>&1 || { tail -n 30 "$LOGS/build-picam.log" >&2; die "AOT publish failed"; }
-        fi
+        make -C "$ROOT" aot >"$LOGS/build-picam.log" 2>&1 || { tail -n 30 "$LOGS/build-picam.log" >&2; die "make aot failed"; }
         PICAM=$ROOT/artifacts/aot/picam
     fi
     [[ -x "$PICAM" ]] || die "picam binary not found: $PICAM"
@@ -178,7 +177,8 @@ if [[ -n "$PICAM" ]]; then
     pick_port
     "$BENCH" startup --bin "$PICAM" --port "$PORT" --runs 5 --out "$RESULTS/startup.json" \
         --env "PORT=$PORT" --env BIND=127.0.0.1 --env RESOLUTION=960x540 --env FRAMERATE=30 \
-        --env "VIDEO_SOURCE=file:$BIG" --env MAX_CLIENTS=1000 --arg --config --arg /dev/null
+        --env "VIDEO_SOURCE=file:$BIG" --env MAX_CLIENTS=1000 --arg --config --arg /dev/null ||
+        { warn "startup probe failed"; PROBLEMS=$((PROBLEMS + 1)); }
 fi
 
 log "report (also in ${OUT#"$ROOT"/}/report.md; server logs in ${LOGS#"$ROOT"/}/)"

@@ -10,10 +10,19 @@ internal sealed class ProcessSampler(int pid)
 
     public long PeakRssKiB { get; private set; }
 
-    /// <summary>utime + stime of all the process's threads, in seconds.</summary>
-    public double CpuSeconds()
+    /// <summary>utime + stime of all the process's threads, in seconds; null once the process is gone.</summary>
+    public double? CpuSeconds()
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
         // Fields after "(comm)": state is field 3, utime field 14, stime field 15.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
@@ -33,6 +42,11 @@ internal sealed class ProcessSampler(int pid)
 
     private long StatusKiB(string key)
     {
+        if (!File.Exists($"/proc/{pid}/status"))
+        {
+            return 0;
+        }
+
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
