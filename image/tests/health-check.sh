@@ -45,6 +45,10 @@ health 'PORT=not-a-port'
 check "a bad PORT: the app's default 8000" said 'http://127.0.0.1:8000/'
 health "PORT=$port" 'BIND=::1'
 check "an IPv6 BIND is bracketed" said "http://[::1]:$port/"
+health "PORT=$port" 'VIEWER_USER=anna' "VIEWER_PASSWORD_HASH=pbkdf2-sha256\$600000\$c2FsdA==\$aGFzaA=="
+check "a viewer login: the open liveness probe instead of the picture" said "http://127.0.0.1:$port/healthz"
+health "PORT=$port" 'VIEWER_PASSWORD=secret'
+check "any VIEWER_* key: the liveness probe (a broken login still serves /healthz)" said "http://127.0.0.1:$port/healthz"
 
 mkdir -p "$TMP/www"
 printf '\xff\xd8\xff\xd9' >"$TMP/www/current.jpg"

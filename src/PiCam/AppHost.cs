@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using PiCam.Capture;
 using PiCam.Config;
 using PiCam.Http;
+using PiCam.Http.Auth;
 using PiCam.Http.Status;
 using PiCam.Http.Tls;
 using PiCam.Platform;
@@ -61,6 +62,10 @@ internal static class AppHost
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<ViewerPageEndpoint>();
         services.AddSingleton<RootEndpoint>();
+        services.AddSingleton<LivenessEndpoint>();
+        services.AddSingleton<ViewerLogin>();
+        services.AddSingleton(_ => new FailedLoginLimiter());
+        services.AddSingleton<LoginMiddleware>();
         if (settings.TlsConfigured)
         {
             services.AddSingleton(sp => new CertificateStore(settings.CertFile!, settings.KeyFile!, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILogger<CertificateStore>>()));
@@ -77,6 +82,8 @@ internal static class AppHost
         app.Services.GetRequiredService<ConfigProblems>().LogStartupProblems();
         var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
         KestrelSetup.Configure(kestrel, settings, certificates);
+        // After routing, before every endpoint; after AcmeSetup.MapHttpPort once that is wired (the HTTP_PORT branch needs no password).
+        app.Use(app.Services.GetRequiredService<LoginMiddleware>().InvokeAsync);
         MapRoutes(app);
         return app;
     }
@@ -90,6 +97,7 @@ internal static class AppHost
         app.MapMethods("/current.jpg", GetAndHead, sp.GetRequiredService<SnapshotEndpoint>().HandleAsync);
         app.MapMethods("/status", GetAndHead, sp.GetRequiredService<StatusEndpoint>().HandleAsync);
         app.MapMethods("/metrics", GetAndHead, sp.GetRequiredService<MetricsEndpoint>().HandleAsync);
+        app.MapMethods(LivenessEndpoint.Path, GetAndHead, sp.GetRequiredService<LivenessEndpoint>().HandleAsync);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)

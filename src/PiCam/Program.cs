@@ -1,7 +1,13 @@
 using PiCam;
 using PiCam.Cli;
 using PiCam.Config;
+using PiCam.Http.Auth;
 using PiCam.Platform.Hdr;
+
+if (args is ["hash-password"])
+{
+    return await HashPasswordCommand.RunAsync(Console.In, Console.Out, interactive: !Console.IsInputRedirected);
+}
 
 // `picam hdr apply|status [options]`: the words before the first option are the subcommand.
 string[]? hdr = args is ["hdr", ..] ? [.. args[1..].TakeWhile(a => !a.StartsWith('-'))] : null;

@@ -35,7 +35,8 @@ internal static class DotEnvParser
             var equals = line.IndexOf('=');
             if (equals < 0)
             {
-                problems.Add(new ConfigProblem($"line {lineNumber}", $"'{Shorten(line)}' is not KEY=VALUE; line ignored"));
+                // The line is not quoted back: it may be a password missing its '=' (VIEWER_PASSWORD hunter2).
+                problems.Add(new ConfigProblem($"line {lineNumber}", "is not KEY=VALUE (no '='); line ignored"));
                 continue;
             }
 

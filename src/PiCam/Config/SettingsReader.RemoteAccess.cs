@@ -117,7 +117,7 @@ internal sealed partial class SettingsReader
             return user;
         }
 
-        Problem("VIEWER_USER", "a user name may not contain ':' or control characters; login is off");
+        Problem("VIEWER_USER", "a user name may not contain ':' or control characters; nobody can watch until it is fixed");
         return null;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class StatusEndpoint
         var response = context.Response;
         response.ContentType = "application/json; charset=utf-8";
         NoCache.Apply(response);
-        var json = JsonSerializer.SerializeToUtf8Bytes(_status.Build(), StatusJsonContext.Default.StatusReport);
+        var json = JsonSerializer.SerializeToUtf8Bytes(_status.Build(context.Request.IsHttps), StatusJsonContext.Default.StatusReport);
         await ResponseBody.WriteAsync(context, json).ConfigureAwait(false);
     }
 }

@@ -164,7 +164,7 @@ public sealed class DotEnvParserTests
 
         var problem = Assert.Single(document.Problems);
         Assert.Contains("line 2", problem.ToString(), StringComparison.Ordinal);
-        Assert.Contains("this is not a setting", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("this is not a setting", problem.Message, StringComparison.Ordinal); // it could be a password missing its =
         Assert.Equal("8001", Value(document, "PORT"));
         Assert.Equal("cam", Value(document, "NAME"));
         Assert.Equal(2, document.Entries.Count);

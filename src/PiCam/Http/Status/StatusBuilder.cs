@@ -1,6 +1,7 @@
 using System.Globalization;
 using PiCam.Capture;
 using PiCam.Config;
+using PiCam.Http.Auth;
 using PiCam.Platform;
 using PiCam.Platform.DuckDns;
 using PiCam.Platform.Hdr;
@@ -24,9 +25,11 @@ internal sealed class StatusBuilder
     private readonly HdrState _hdr;
     private readonly DuckDnsService _duckDns;
     private readonly TimeProvider _time;
+    private readonly ViewerLogin _login;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns, ViewerLogin login)
     {
+        _login = login;
         _duckDns = duckDns;
         _throttle = throttle;
         _hdr = hdr;
@@ -41,7 +44,8 @@ internal sealed class StatusBuilder
         _time = time;
     }
 
-    public StatusReport Build()
+    /// <param name="encrypted">Whether the request came over TLS (<c>HttpRequest.IsHttps</c>), for the page's plain-HTTP login warning.</param>
+    public StatusReport Build(bool encrypted = false)
     {
         var latest = _hub.LatestCapture;
         var (memoryTotal, memoryAvailable) = _system.Memory();
@@ -75,6 +79,7 @@ internal sealed class StatusBuilder
                 DiskFreeBytes: _system.DiskFreeBytes(),
                 ProcessRssBytes: SystemFacts.ProcessRssBytes()),
             DuckDns: _duckDns.Report(),
-            Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))]);
+            Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))],
+            Login: _login.Report(encrypted));
     }
 }

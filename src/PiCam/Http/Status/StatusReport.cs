@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PiCam.Http.Auth;
 using PiCam.Platform.DuckDns;
 
 namespace PiCam.Http.Status;
@@ -21,4 +22,5 @@ internal sealed record StatusReport(
     IReadOnlyList<ProblemReport> ConfigProblems,
     SystemReport System,
     [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns,
-    IReadOnlyList<PeerReport> Peers);
+    IReadOnlyList<PeerReport> Peers,
+    LoginReport Login);
