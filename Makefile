@@ -13,7 +13,8 @@ RUN_ARGS      ?= --port 8000
 TEST_ARGS     ?=
 # A release is a tag vX.Y.Z; between releases the version is X.Y.Z-dev (a valid NuGet/semver version).
 VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
-APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium
+# pebble (Let's Encrypt's test CA) and certbot: the ACME tests in tests/PiCam.Tests/Acme.
+APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium pebble certbot
 IMAGE_PACKAGES ?= mmdebstrap qemu-system-x86 dosfstools mtools fdisk e2fsprogs openssh-client
 IMAGE_DIR     ?= $(ARTIFACTS)/image
 
@@ -95,7 +96,8 @@ IMAGE_NAME    ?= picam-appliance
 DEPLOY_DIR    ?= deploy
 ARM64_BINARY  ?= $(ARTIFACTS)/publish/linux-arm64/picam
 # What image-check uses: shellcheck, systemd-analyze, sfdisk (the data-partition test), dash (initramfs scripts).
-IMAGE_CHECK_PACKAGES ?= shellcheck systemd fdisk dash curl
+# openssl and sshd: image/tests/certbot.sh (its peer push runs against a real sshd on 127.0.0.1).
+IMAGE_CHECK_PACKAGES ?= shellcheck systemd fdisk dash curl openssl openssh-client openssh-server
 IMAGE_ENV      = PIGEN_REPO='$(PIGEN_REPO)' PIGEN_BRANCH='$(PIGEN_BRANCH)' PIGEN_COMMIT='$(PIGEN_COMMIT)' \
                  PIGEN_DIR='$(PIGEN_DIR)' PIGEN_DOCKER='$(PIGEN_DOCKER)' PIGEN_CLEAN='$(PIGEN_CLEAN)' \
                  IMAGE_NAME='$(IMAGE_NAME)' DEPLOY_DIR='$(DEPLOY_DIR)' VERSION='$(VERSION)' ARM64_BINARY='$(ARM64_BINARY)'

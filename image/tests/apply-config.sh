@@ -121,6 +121,17 @@ check "a private key is refused" absent "$SSH_KEYS"
 check "a private key is a problem" problem_for SSH_AUTHORIZED_KEY
 apply 'SSH_AUTHORIZED_KEY=hello'
 check "not a key: a problem" problem_for SSH_AUTHORIZED_KEY
+PEERKEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2n0m4kcGVlcmtleWZvcnRlc3RzMDEyMzQ1Njc4OTA picam-cert-peer@front'
+apply "CERT_PEER_KEY=$PEERKEY"
+check "CERT_PEER_KEY alone: sshd gets a key file" file_has "$SSH_KEYS" "$PEERKEY"
+check "CERT_PEER_KEY may only run receive-certificate, restricted" \
+	file_is "$SSH_KEYS" "restrict,command=\"sudo -n /usr/lib/picam/receive-certificate\" $PEERKEY"
+apply "SSH_AUTHORIZED_KEY=$PUBKEY" "CERT_PEER_KEY=$PEERKEY"
+check "both keys: the maintenance key first, unrestricted" equal "$(head -n1 "$SSH_KEYS")" "$PUBKEY"
+check "both keys: two lines" count_is "$SSH_KEYS" "ssh-ed25519" 2
+apply 'CERT_PEER_KEY=-----BEGIN OPENSSH PRIVATE KEY-----'
+check "a private CERT_PEER_KEY is a problem" problem_for CERT_PEER_KEY
+check "a private CERT_PEER_KEY is refused" absent "$SSH_KEYS"
 
 echo "apply-config: time zone"
 apply 'TIMEZONE=Europe/Berlin'

@@ -61,5 +61,7 @@ done
 health "PORT=$port"
 check "a picture comes back: passes" passed
 check "a picture comes back: no restart" eval "! said restarting"
+health "PORT=$port" 'CERTBOT_DOMAIN=cam.example.org'
+check "CERTBOT_DOMAIN before the first certificate: plain HTTP answers, healthy" passed
 
 finish

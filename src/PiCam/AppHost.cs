@@ -8,6 +8,7 @@ using PiCam.Capture;
 using PiCam.Config;
 using PiCam.Http;
 using PiCam.Http.Auth;
+using PiCam.Http.Acme;
 using PiCam.Http.Status;
 using PiCam.Http.Tls;
 using PiCam.Platform;
@@ -32,6 +33,13 @@ internal static class AppHost
 
         var services = builder.Services;
         var time = TimeProvider.System;
+        // Before the first certificate the main port serves plain HTTP; the deploy hook restarts us once it is there.
+        var waitingForCertificate = AcmeSetup.WaitingForFirstCertificate(settings);
+        if (waitingForCertificate)
+        {
+            startupProblems = [.. startupProblems, AcmeSetup.WaitingProblem(settings)];
+        }
+
         services.AddSingleton(time);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new ConfigProblems(startupProblems, sp.GetRequiredService<ILogger<ConfigProblems>>()));
@@ -66,7 +74,8 @@ internal static class AppHost
         services.AddSingleton<ViewerLogin>();
         services.AddSingleton(_ => new FailedLoginLimiter());
         services.AddSingleton<LoginMiddleware>();
-        if (settings.TlsConfigured)
+        AcmeSetup.AddServices(services);
+        if (settings.TlsConfigured && !waitingForCertificate)
         {
             services.AddSingleton(sp => new CertificateStore(settings.CertFile!, settings.KeyFile!, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILogger<CertificateStore>>()));
             services.AddHostedService(sp => sp.GetRequiredService<CertificateStore>());
@@ -82,7 +91,10 @@ internal static class AppHost
         app.Services.GetRequiredService<ConfigProblems>().LogStartupProblems();
         var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
         KestrelSetup.Configure(kestrel, settings, certificates);
-        // After routing, before every endpoint; after AcmeSetup.MapHttpPort once that is wired (the HTTP_PORT branch needs no password).
+        // First in the pipeline: requests on HTTP_PORT end there, before any other middleware (the login) sees
+        // them: a certificate authority has no password, and a password must never cross port 80.
+        AcmeSetup.MapHttpPort(app, settings, httpsActive: certificates is not null, settings.AcmeWebroot);
+        // Then the login, in front of every endpoint but /healthz.
         app.Use(app.Services.GetRequiredService<LoginMiddleware>().InvokeAsync);
         MapRoutes(app);
         return app;

@@ -18,11 +18,12 @@ internal static class Server
         }
         catch (IOException ex)
         {
-            await Console.Error.WriteLineAsync($"picam: cannot listen on {settings.Bind}:{settings.Port}: {ex.Message}. Is another server using port {settings.Port}? Set PORT in {settings.ConfigPath}.").ConfigureAwait(false);
+            var ports = PiCam.Http.Acme.AcmeSetup.ListensOnHttpPort(settings) ? $"{settings.Port} or HTTP_PORT {settings.HttpPort}" : $"{settings.Port}";
+            await Console.Error.WriteLineAsync($"picam: cannot listen on {settings.Bind}:{ports}: {ex.Message}. Is another server using port {ports}? Set PORT (HTTP_PORT) in {settings.ConfigPath}.").ConfigureAwait(false);
             return 1;
         }
 
-        var scheme = app.Urls.FirstOrDefault()?.Split(':')[0] ?? "http";
+        var scheme = app.Urls.FirstOrDefault(url => url.EndsWith($":{settings.Port}", StringComparison.Ordinal))?.Split(':')[0] ?? "http";
         var host = settings.Bind is "*" or "0.0.0.0" or "::" ? "127.0.0.1" : settings.Bind;
         Log.Serving(logger, AppInfo.Version, settings.Name, $"{scheme}://{host}:{settings.Port}/", settings.Resolution, settings.Framerate, settings.VideoSource.ToString());
         await app.WaitForShutdownAsync().ConfigureAwait(false);

@@ -8,14 +8,15 @@ if [ ! -x /usr/bin/picam ] || [ ! -x /usr/lib/picam/setup-image ]; then
 fi
 
 # Enabled: the appliance's own units, and sshd (which starts only when picam.env holds a key).
-ENABLE=(picam-data.service picam-config.service picam-hdr.service picam.service picam-health.timer ssh.service)
+ENABLE=(picam-data.service picam-config.service picam-hdr.service picam.service picam-health.timer picam-certbot.timer picam-certbot-boot.timer ssh.service)
 # Masked, for a headless appliance on a read-only root (names that do not exist are masked harmlessly):
 #   userconfig               the first-boot user-rename wizard on the console; nobody is there
 #   rpi-resize               grows the root on the first boot; the free space is for picam-data instead
 #   regenerate_ssh_host_keys new host keys on every boot of the RAM overlay; ours persist on picam-data
 #   sshswitch                SSH via a file named ssh on the boot partition; picam.env decides instead
 #   ssh.socket               socket activation would bypass ssh.service's condition
-MASK=(userconfig.service rpi-resize.service regenerate_ssh_host_keys.service sshswitch.service ssh.socket)
+#   certbot.timer/.service   Debian's renewal of /etc/letsencrypt, in RAM here; picam-certbot renews ours on picam-data
+MASK=(userconfig.service rpi-resize.service regenerate_ssh_host_keys.service sshswitch.service ssh.socket certbot.timer certbot.service)
 
 getent group gpio >/dev/null || groupadd --system gpio
 if ! id -u picam >/dev/null 2>&1; then

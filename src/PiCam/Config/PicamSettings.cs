@@ -53,6 +53,9 @@ internal sealed record PicamSettings
     /// <summary>An ACME directory URL other than Let's Encrypt's (a test server, another CA).</summary>
     public string? CertbotServer { get; init; }
 
+    /// <summary>certbot's <c>--webroot</c>, from which the plain-HTTP port answers ACME challenges.</summary>
+    public string AcmeWebroot { get; init; } = PiCam.Http.Acme.AcmePaths.DefaultWebroot;
+
     /// <summary>Other cameras that receive renewed certificates over SSH: host or host:port.</summary>
     public IReadOnlyList<string> CertPeers { get; init; } = Array.Empty<string>();
 

@@ -43,11 +43,12 @@ internal sealed class RawSettings
     [ConfigurationKeyName("VIEWER_USER")] public string? ViewerUser { get; set; }
     [ConfigurationKeyName("VIEWER_PASSWORD_HASH")] public string? ViewerPasswordHash { get; set; }
     [ConfigurationKeyName("VIEWER_PASSWORD")] public string? ViewerPassword { get; set; }
+    [ConfigurationKeyName("ACME_WEBROOT")] public string? AcmeWebroot { get; set; }
 
     /// <summary>Keys applied to the operating system at boot by <c>picam-config.service</c>, not by this program.</summary>
     public static readonly IReadOnlyList<string> SystemKeys =
     [
-        "HOSTNAME", "WIFI_SSID", "WIFI_PASSWORD", "WIFI_COUNTRY", "SSH_AUTHORIZED_KEY", "TIMEZONE", "READONLY",
+        "HOSTNAME", "WIFI_SSID", "WIFI_PASSWORD", "WIFI_COUNTRY", "SSH_AUTHORIZED_KEY", "TIMEZONE", "READONLY", "CERT_PEER_KEY",
     ];
 
     /// <summary>Every key the program itself understands.</summary>
@@ -59,6 +60,7 @@ internal sealed class RawSettings
         "STATUS_LED_GPIO", "STATUS_LED_CHIP", "STATUS_LED_ACTIVE_LOW",
         "HTTP_PORT", "CERTBOT_DOMAIN", "CERTBOT_EMAIL", "CERTBOT_STAGING", "CERTBOT_SERVER", "CERT_PEERS", "PEERS",
         "DUCKDNS_DOMAINS", "DUCKDNS_TOKEN", "DUCKDNS_URL", "VIEWER_USER", "VIEWER_PASSWORD_HASH", "VIEWER_PASSWORD",
+        "ACME_WEBROOT",
     ];
 
     /// <summary>Keys whose values are secrets: never logged, never in /status, /metrics or a problem message.</summary>

@@ -22,6 +22,31 @@ internal sealed partial class SettingsReader
         return null;
     }
 
+    /// <summary>CERTBOT_DOMAIN, unless it is unusable: not a public name, or HTTP_PORT is the main port too.</summary>
+    private string? CertbotDomain(string? value, int port, int httpPort)
+    {
+        var domain = Hostname("CERTBOT_DOMAIN", value);
+        if (domain is not null && httpPort == port)
+        {
+            Problem("HTTP_PORT", $"is the same as PORT ({port}): the certificate authority needs plain HTTP on HTTP_PORT and HTTPS needs a port of its own (PORT=443); no certificate is requested");
+            return null;
+        }
+
+        return domain;
+    }
+
+    private string? AbsolutePath(string key, string? value)
+    {
+        var path = Path(value);
+        if (path is null || System.IO.Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        Problem(key, $"'{path}' is not an absolute path; using the default");
+        return null;
+    }
+
     private string? Email(string? value)
     {
         var email = Path(value);

@@ -34,10 +34,20 @@ internal sealed partial class SettingsReader
             keyFile = certFile = null;
         }
 
+        var port = Int("PORT", raw.Port, 1, 65535, defaults.Port, "a port number");
+        var httpPort = Int("HTTP_PORT", raw.HttpPort, 1, 65535, defaults.HttpPort, "a port number");
+        var certbotDomain = CertbotDomain(raw.CertbotDomain, port, httpPort);
+        if (certbotDomain is not null && keyFile is null && certFile is null)
+        {
+            // Where picam-certbot's deploy hook installs the certificate (overlay/usr/lib/picam/certbot-lib.sh).
+            keyFile = PiCam.Http.Acme.AcmePaths.KeyFile;
+            certFile = PiCam.Http.Acme.AcmePaths.CertFile;
+        }
+
         return defaults with
         {
             Name = Name(raw.Name, defaults.Name),
-            Port = Int("PORT", raw.Port, 1, 65535, defaults.Port, "a port number"),
+            Port = port,
             Bind = Bind(raw.Bind, defaults.Bind),
             Width = width,
             Height = height,
@@ -59,8 +69,8 @@ internal sealed partial class SettingsReader
             StatusLedGpio = GpioLine(raw.StatusLedGpio),
             StatusLedChip = ChipName(raw.StatusLedChip, defaults.StatusLedChip),
             StatusLedActiveLow = Bool("STATUS_LED_ACTIVE_LOW", raw.StatusLedActiveLow, defaults.StatusLedActiveLow),
-            HttpPort = Int("HTTP_PORT", raw.HttpPort, 1, 65535, defaults.HttpPort, "a port number"),
-            CertbotDomain = Hostname("CERTBOT_DOMAIN", raw.CertbotDomain),
+            HttpPort = httpPort,
+            CertbotDomain = certbotDomain,
             CertbotEmail = Email(raw.CertbotEmail),
             CertbotStaging = Bool("CERTBOT_STAGING", raw.CertbotStaging, defaults.CertbotStaging),
             CertbotServer = HttpsUrl("CERTBOT_SERVER", raw.CertbotServer),
@@ -72,6 +82,7 @@ internal sealed partial class SettingsReader
             ViewerUser = ViewerUser(raw.ViewerUser),
             ViewerPasswordHash = Path(raw.ViewerPasswordHash),
             ViewerPassword = Path(raw.ViewerPassword),
+            AcmeWebroot = AbsolutePath("ACME_WEBROOT", raw.AcmeWebroot) ?? defaults.AcmeWebroot,
             ConfigPath = configPath,
         };
     }

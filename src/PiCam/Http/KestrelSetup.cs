@@ -2,11 +2,15 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using PiCam.Config;
+using PiCam.Http.Acme;
 using PiCam.Http.Tls;
 
 namespace PiCam.Http;
 
-/// <summary>Kestrel's listener and limits: one port, HTTP or HTTPS, and bounds that keep hostile clients cheap.</summary>
+/// <summary>
+/// Kestrel's listeners and limits: the main port, HTTP or HTTPS; with <c>CERTBOT_DOMAIN</c> also <c>HTTP_PORT</c>
+/// (plain HTTP, for ACME challenges and the redirect); and bounds that keep hostile clients cheap.
+/// </summary>
 internal static class KestrelSetup
 {
     public static void Configure(KestrelServerOptions options, PicamSettings settings, CertificateStore? certificates)
@@ -35,16 +39,26 @@ internal static class KestrelSetup
             }
         }
 
-        switch (settings.Bind)
+        ListenOn(options, settings.Bind, settings.Port, Listen);
+        if (AcmeSetup.ListensOnHttpPort(settings))
+        {
+            // Plain HTTP for Let's Encrypt's HTTP-01 challenge and the redirect to HTTPS (AcmeSetup.MapHttpPort).
+            ListenOn(options, settings.Bind, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        }
+    }
+
+    private static void ListenOn(KestrelServerOptions options, string bind, int port, Action<ListenOptions> configure)
+    {
+        switch (bind)
         {
             case "*":
-                options.ListenAnyIP(settings.Port, Listen);
+                options.ListenAnyIP(port, configure);
                 break;
             case "localhost":
-                options.ListenLocalhost(settings.Port, Listen);
+                options.ListenLocalhost(port, configure);
                 break;
             default:
-                options.Listen(IPAddress.Parse(settings.Bind), settings.Port, Listen);
+                options.Listen(IPAddress.Parse(bind), port, configure);
                 break;
         }
     }

@@ -103,7 +103,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         // Only what the test says: no inherited configuration keys, no systemd.
-        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM" })
+        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "HTTP_PORT", "CERTBOT_DOMAIN", "ACME_WEBROOT", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM" })
         {
             start.Environment.Remove(key);
         }
