@@ -38,6 +38,10 @@ VIDEO_SOURCE=simulator
 HOSTNAME=picam-qemu
 TIMEZONE=Europe/London
 SSH_AUTHORIZED_KEY=$(cat "$out/id_ed25519.pub")
+# DuckDNS, answered by the test's stand-in on the host (QEMU's user network shows the host as 10.0.2.2).
+DUCKDNS_DOMAINS=qemu-porch
+DUCKDNS_TOKEN=qemu-test-token
+DUCKDNS_URL=http://10.0.2.2:${DUCKDNS_STAND_IN_PORT:-18998}/update
 ENV
 
 step "disk image"

@@ -36,11 +36,12 @@ internal sealed class DuckDnsStandIn : IAsyncDisposable
     /// <summary>Each request's path and raw query, in arrival order.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
-    public static async Task<DuckDnsStandIn> StartAsync()
+    /// <summary>Starts on a free loopback port, or on <paramref name="port"/> (the QEMU guest reaches the host's loopback as 10.0.2.2).</summary>
+    public static async Task<DuckDnsStandIn> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         var standIn = new DuckDnsStandIn(builder.Build());
         await standIn._app.StartAsync();
         standIn.UpdateUrl = standIn._app.Urls.Single().TrimEnd('/') + "/update";

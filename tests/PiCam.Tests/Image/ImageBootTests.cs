@@ -27,7 +27,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Step2_Boot_ReachesRunningWithNoFailedUnitsAndTheHostnameFromTheBootEnv()
+    public async Task Step2_Boot_ReachesRunningWithTheTimersDataPartitionHostnameAndDuckDnsFromTheBootEnv()
     {
         Assert.True(await _vm.Shell.WaitUntilReachableAsync(TimeSpan.FromMinutes(2)), "SSH never answered with the key from SSH_AUTHORIZED_KEY");
         var (_, state) = await _vm.Shell.RunAsync("systemctl is-system-running --wait", TimeSpan.FromMinutes(3));
@@ -36,17 +36,31 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
         Assert.Equal("running", state);
         Assert.Equal("picam-qemu", (await _vm.Shell.RunAsync("hostname")).Output);
         Assert.Equal("active", (await _vm.Shell.RunAsync("systemctl is-active picam-health.timer")).Output);
+        Assert.Equal("active", (await _vm.Shell.RunAsync("systemctl is-active picam-certbot.timer")).Output);
+        Assert.Equal("ext4", (await _vm.Shell.RunAsync("findmnt -n -o FSTYPE /var/lib/picam")).Output);
+
+        // DuckDNS: the guest's update reached the stand-in with its domain, and /status shows the answer but never the token.
+        Assert.Contains(_vm.DuckDns!.Requests, r => r.Contains("domains=qemu-porch", StringComparison.Ordinal));
+        var status = await Json.GetAsync(_vm.Http, "status");
+        Assert.True(status.GetProperty("duckdns").GetProperty("ok").GetBoolean());
+        Assert.DoesNotContain("qemu-test-token", status.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("qemu-test-token", (await _vm.Shell.RunAsync("sudo journalctl -b --no-pager")).Output, StringComparison.Ordinal);
         Assert.Equal("success", (await _vm.Shell.RunAsync("systemctl show -p Result --value picam-hdr.service")).Output);
         Assert.Contains("hdr:", (await _vm.Shell.RunAsync("sudo journalctl -b -u picam-hdr.service --no-pager")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Step3_ReadOnlyRoot_RefusesWritesToTheCardAndForgetsOverlayWritesOnReboot()
+    public async Task Step3_ReadOnlyRoot_ForgetsOverlayWritesOnRebootWhileTheCertificateStoreKeepsItsFiles()
     {
         var lower = await _vm.Shell.RunAsync("sudo touch /media/root-ro/picam-write-test");
         Assert.NotEqual(0, lower.ExitCode);
         Assert.Contains("Read-only file system", lower.Output, StringComparison.Ordinal);
         Assert.Equal(0, (await _vm.Shell.RunAsync("sudo touch /etc/picam-write-test && test -e /etc/picam-write-test")).ExitCode);
+
+        // The certificate store is on the persistent data partition: what is written there survives.
+        const string certificate = "/var/lib/picam/tls/persist-test.pem";
+        Assert.Equal(0, (await _vm.Shell.RunAsync($"sudo sh -c 'head -c 512 /dev/urandom | base64 > {certificate} && sync'")).ExitCode);
+        var before = (await _vm.Shell.RunAsync($"sudo sha256sum {certificate}")).Output;
 
         var clock = Stopwatch.StartNew();
         await _vm.Shell.RunAsync("sudo systemctl reboot", TimeSpan.FromSeconds(20));
@@ -54,6 +68,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
         await _vm.WaitForFirstFrameAsync("reboot to first frame", clock);
         Assert.True(await _vm.Shell.WaitUntilReachableAsync(TimeSpan.FromMinutes(2)));
         Assert.NotEqual(0, (await _vm.Shell.RunAsync("test -e /etc/picam-write-test")).ExitCode);
+        Assert.Equal(before, (await _vm.Shell.RunAsync($"sudo sha256sum {certificate}")).Output);
     }
 
     [Fact]

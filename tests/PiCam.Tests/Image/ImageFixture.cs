@@ -35,9 +35,15 @@ public sealed class ImageFixture : IAsyncLifetime
 
     public HttpClient Http { get; }
 
+    /// <summary>Answers the guest's DuckDNS updates (DUCKDNS_URL in the test image's picam.env).</summary>
+    internal PiCam.Tests.DuckDns.DuckDnsStandIn? DuckDns { get; private set; }
+
+    public const int DuckDnsPort = 18998;
+
     public async Task InitializeAsync()
     {
         File.WriteAllText(Path.Combine(Directory, "timings.txt"), "");
+        DuckDns = await PiCam.Tests.DuckDns.DuckDnsStandIn.StartAsync(DuckDnsPort);
         var clock = Stopwatch.StartNew();
         await Machine.StartAsync();
         await WaitForFirstFrameAsync("boot to first frame", clock);
@@ -109,5 +115,9 @@ public sealed class ImageFixture : IAsyncLifetime
     {
         Http.Dispose();
         await Machine.DisposeAsync();
+        if (DuckDns is not null)
+        {
+            await DuckDns.DisposeAsync();
+        }
     }
 }
