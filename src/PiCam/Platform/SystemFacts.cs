@@ -21,13 +21,13 @@ internal sealed class SystemFacts
     /// <summary>The CPU temperature in °C from the first thermal zone (the SoC on a Pi), or null.</summary>
     public double? CpuTemperatureCelsius()
     {
-        var text = ReadFirstLine(Path.Combine(_root, "sys/class/thermal/thermal_zone0/temp"));
+        var text = SysFs.ReadFirstLine(Path.Combine(_root, "sys/class/thermal/thermal_zone0/temp"));
         return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milli) ? Math.Round(milli / 1000.0, 1, MidpointRounding.AwayFromZero) : null;
     }
 
     public IReadOnlyList<double>? LoadAverage()
     {
-        var parts = ReadFirstLine(Path.Combine(_root, "proc/loadavg"))?.Split(' ');
+        var parts = SysFs.ReadFirstLine(Path.Combine(_root, "proc/loadavg"))?.Split(' ');
         if (parts is null || parts.Length < 3)
         {
             return null;
@@ -79,18 +79,5 @@ internal sealed class SystemFacts
     {
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
-    }
-
-    private static string? ReadFirstLine(string path)
-    {
-        try
-        {
-            using var reader = new StreamReader(path);
-            return reader.ReadLine()?.Trim();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

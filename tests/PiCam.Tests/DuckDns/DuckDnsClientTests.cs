@@ -10,7 +10,7 @@ public sealed class DuckDnsClientTests : IAsyncLifetime
     private const string Token = "a7c4d1e2-5b6f-4a89-9c0d-1e2f3a4b5c6d";
     private static readonly string[] Domains = ["frontdoor", "garden"];
 
-    private readonly DuckDnsTestClock _clock = new();
+    private readonly FakeClock _clock = new();
     private DuckDnsStandIn _standIn = null!;
 
     public async Task InitializeAsync() => _standIn = await DuckDnsStandIn.StartAsync();

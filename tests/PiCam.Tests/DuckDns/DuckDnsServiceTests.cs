@@ -14,7 +14,7 @@ public sealed class DuckDnsServiceTests : IAsyncLifetime
     private const string Token = "f00dfeed-1234-4abc-8def-0123456789ab";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly DuckDnsTestClock _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly DuckDnsLogCapture<DuckDnsService> _log = new();
     private readonly DuckDnsLogCapture<ConfigProblems> _problemLog = new();
     private readonly ConfigProblems _problems;

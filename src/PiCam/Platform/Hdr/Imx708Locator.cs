@@ -29,7 +29,7 @@ internal sealed class Imx708Locator
     {
         foreach (var entry in SubdevicesInOrder())
         {
-            var name = ReadFirstLine(Path.Combine(entry, "name"));
+            var name = SysFs.ReadFirstLine(Path.Combine(entry, "name"));
             if (name is not null && name.Contains(SensorName, StringComparison.OrdinalIgnoreCase))
             {
                 return Path.Combine(_devRoot, Path.GetFileName(entry));
@@ -64,18 +64,5 @@ internal sealed class Imx708Locator
 
         numbered.Sort((a, b) => a.Number.CompareTo(b.Number));
         return numbered.ConvertAll(n => n.Entry);
-    }
-
-    private static string? ReadFirstLine(string path)
-    {
-        try
-        {
-            using var reader = new StreamReader(path);
-            return reader.ReadLine()?.Trim();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

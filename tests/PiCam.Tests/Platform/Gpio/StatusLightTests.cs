@@ -1,3 +1,4 @@
+using PiCam.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using PiCam.Capture;

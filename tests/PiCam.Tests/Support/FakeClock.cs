@@ -1,4 +1,4 @@
-namespace PiCam.Tests.Platform.Gpio;
+namespace PiCam.Tests.Support;
 
 /// <summary>
 /// A clock that only moves when a test moves it, with timers (unlike <c>ManualTimeProvider</c>): advancing fires
@@ -48,6 +48,19 @@ internal sealed class FakeClock : TimeProvider
 
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    /// <summary>How long until the earliest running timer fires, or null when none is running.</summary>
+    public TimeSpan? NextDueIn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).DefaultIfEmpty(-1).Min();
+                return due < 0 ? null : TimeSpan.FromTicks(due - _now);
+            }
+        }
     }
 
     public void Advance(TimeSpan by)

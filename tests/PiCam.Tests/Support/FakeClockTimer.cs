@@ -1,13 +1,13 @@
-namespace PiCam.Tests.DuckDns;
+namespace PiCam.Tests.Support;
 
-/// <summary>A timer of <see cref="DuckDnsTestClock"/>: fires only when the clock is advanced past its due time.</summary>
-internal sealed class DuckDnsTestClockTimer : ITimer
+/// <summary>A timer of <see cref="FakeClock"/>: fires only when the clock is advanced past its due time.</summary>
+internal sealed class FakeClockTimer : ITimer
 {
-    private readonly DuckDnsTestClock _clock;
+    private readonly FakeClock _clock;
     private readonly TimerCallback _callback;
     private readonly object? _state;
 
-    public DuckDnsTestClockTimer(DuckDnsTestClock clock, TimerCallback callback, object? state)
+    public FakeClockTimer(FakeClock clock, TimerCallback callback, object? state)
     {
         _clock = clock;
         _callback = callback;
