@@ -1,9 +1,11 @@
+using PiCam.Tests.Support;
 using System.Diagnostics;
 using PiCam.Capture;
 using PiCam.Streaming;
 
 namespace PiCam.Tests.Capture;
 
+[Collection(TimingSensitive.Name)]
 public sealed class FileSourceTests : IDisposable
 {
     private readonly string _path = Path.GetTempFileName();

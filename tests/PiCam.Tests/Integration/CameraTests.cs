@@ -9,6 +9,7 @@ namespace PiCam.Tests.Integration;
 /// streams, fails or hangs on cue, through the whole path to HTTP viewers.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(TimingSensitive.Name)]
 public sealed class CameraTests
 {
     [Fact]

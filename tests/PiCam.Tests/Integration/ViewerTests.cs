@@ -7,6 +7,7 @@ namespace PiCam.Tests.Integration;
 
 /// <summary>How the server treats many, slow and stuck viewers.</summary>
 [Trait("Category", "Integration")]
+[Collection(TimingSensitive.Name)]
 public sealed class ViewerTests
 {
     [Fact]
