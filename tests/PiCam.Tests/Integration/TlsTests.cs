@@ -62,6 +62,27 @@ public sealed class TlsTests
     }
 
     [Fact]
+    public async Task Https_OverHttp2_StreamsTheSameMultipartPartsBrowsersGet()
+    {
+        using var dir = new TempDirectory();
+        using var certificate = TestCertificate.Create("camera-h2");
+        TestCertificate.WritePem(certificate, dir.File("cert.pem"), dir.File("key.pem"));
+        var seen = new List<string>();
+        await using var server = await StartAsync(dir, seen);
+        using var client = server.CreateClient(Handler(seen));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "stream.mjpg") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("multipart/x-mixed-replace; boundary=FRAME", response.Content.Headers.ContentType?.ToString());
+        var reader = new MultipartReader(await response.Content.ReadAsStreamAsync());
+        for (var i = 0; i < 3; i++)
+        {
+            JpegAssert.Valid((await reader.ReadPartAsync()).Body, 320, 240);
+        }
+    }
+
+    [Fact]
     public async Task Https_KeyFileReadableByOthers_IsAConfigProblemButStillServes()
     {
         using var dir = new TempDirectory();
