@@ -12,6 +12,9 @@ internal static class ConfigLoader
 {
     public const string BootPartitionConfig = "/boot/firmware/picam.env";
 
+    /// <summary>At most this many problems are listed; the rest are counted in one last "and N more".</summary>
+    public const int MaxListedProblems = 50;
+
     /// <summary>Where <c>picam-config.service</c> leaves the problems it found applying the OS keys at boot.</summary>
     public const string SystemProblemsFile = "/run/picam/config-problems";
 

@@ -275,9 +275,9 @@ public sealed class LoginTests
     };
 
     /// <summary>Starts the server and waits for <c>/healthz</c>: ServerProcess's own wait asks <c>/status</c>, which now needs a login.</summary>
-    private static async Task<ServerProcess> StartAsync(Dictionary<string, string> env, string scheme = "http")
+    internal static async Task<ServerProcess> StartAsync(Dictionary<string, string> env, string scheme = "http", string? configFile = null, bool asNobody = false)
     {
-        var server = await ServerProcess.StartAsync(env, scheme: scheme, waitUntilReady: false);
+        var server = await ServerProcess.StartAsync(env, configFile, scheme: scheme, waitUntilReady: false, asNobody: asNobody);
         using var client = server.CreateClient(scheme == "https" ? TrustingHandler() : null);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline && !server.HasExited)
