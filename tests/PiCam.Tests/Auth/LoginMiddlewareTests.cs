@@ -16,10 +16,15 @@ public sealed class LoginMiddlewareTests : IDisposable
 
     private readonly ConfigProblems _problems = new([], NullLogger<ConfigProblems>.Instance);
     private readonly FailedLoginLimiter _limiter = new();
+    private readonly PasswordCheckQueue _checks = new(workers: 2, queueLength: 1000);
     private readonly CapturingLogger<LoginMiddleware> _log = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PicamSettings, ViewerLogin> _logins = new();
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _checks.Dispose();
+    }
 
     [Fact]
     public async Task LoginOff_LetsEveryRequestThrough()
@@ -145,6 +150,8 @@ public sealed class LoginMiddlewareTests : IDisposable
 
         var hashed = _log.Entries.Count(e => e.Text.StartsWith("Failed login", StringComparison.Ordinal));
         Assert.InRange(hashed, 1, FailedLoginLimiter.DefaultLimit);
+        Assert.InRange(_checks.Completed, hashed, FailedLoginLimiter.DefaultLimit);
+        Assert.InRange(_checks.PeakRunning, 1, _checks.Workers);
         Assert.Equal(hashed, statuses.Count(s => s == StatusCodes.Status401Unauthorized));
         Assert.All(statuses, s => Assert.True(s is StatusCodes.Status401Unauthorized or StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable, $"status {s}"));
     }
@@ -198,6 +205,34 @@ public sealed class LoginMiddlewareTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenThePasswordCheckQueueIsFull_TheLoginIsRefusedWith503AndRetryAfter_AndNotCountedAsAFailure()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var checks = new PasswordCheckQueue(workers: 1, queueLength: 1);
+        Assert.True(checks.TryRun(() => gate.Wait(TimeSpan.FromSeconds(30)), out var running));
+        while (checks.Running == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(checks.TryRun(() => gate.Wait(TimeSpan.FromSeconds(30)), out var queued));
+        var login = new ViewerLogin(LoginOn(), _problems, TimeProvider.System, NullLogger<ViewerLogin>.Instance);
+        var context = Request("/status", Basic("anna", Secret));
+
+        await new LoginMiddleware(login, _limiter, checks, _log).InvokeAsync(context, _ => Task.CompletedTask);
+        gate.Set();
+        await Task.WhenAll(running, queued);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal(LoginMiddleware.BusyRetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
+        Assert.DoesNotContain(_log.Entries, e => e.Level > LogLevel.Debug);
+        for (var i = 1; i <= FailedLoginLimiter.DefaultLimit; i++)
+        {
+            Assert.True(_limiter.TryReserve("192.0.2.10", out _, out _), $"permit {i} was used up by the check that never ran");
+        }
+    }
+
+    [Fact]
     public async Task AMisconfiguredLogin_Answers503WithWhatToFix_AndNoChallenge()
     {
         var result = await SendAsync(Misconfigured(), "/index.html", Basic("anna", "pbkdf2-typo"));
@@ -236,7 +271,20 @@ public sealed class LoginMiddlewareTests : IDisposable
         PicamSettings settings, string path, string? authorization = null, string address = "192.0.2.10", string method = "GET", string? cookie = null)
     {
         var login = _logins.GetOrAdd(settings, s => new ViewerLogin(s, _problems, TimeProvider.System, NullLogger<ViewerLogin>.Instance));
-        var middleware = new LoginMiddleware(login, _limiter, _log);
+        var middleware = new LoginMiddleware(login, _limiter, _checks, _log);
+        var context = Request(path, authorization, address, method, cookie);
+        var passed = false;
+        await middleware.InvokeAsync(context, _ =>
+        {
+            passed = true;
+            return Task.CompletedTask;
+        });
+        var body = (MemoryStream)context.Response.Body;
+        return (passed, context.Response.StatusCode, context.Response.Headers, Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    private static DefaultHttpContext Request(string path, string? authorization = null, string address = "192.0.2.10", string method = "GET", string? cookie = null)
+    {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.Path = path;
@@ -251,14 +299,7 @@ public sealed class LoginMiddlewareTests : IDisposable
             context.Request.Headers.Cookie = cookie;
         }
 
-        using var body = new MemoryStream();
-        context.Response.Body = body;
-        var passed = false;
-        await middleware.InvokeAsync(context, _ =>
-        {
-            passed = true;
-            return Task.CompletedTask;
-        });
-        return (passed, context.Response.StatusCode, context.Response.Headers, Encoding.UTF8.GetString(body.ToArray()));
+        context.Response.Body = new MemoryStream();
+        return context;
     }
 }

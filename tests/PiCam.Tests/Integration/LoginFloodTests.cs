@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using PiCam.Http.Auth;
 using PiCam.Tests.Support;
+using Xunit.Abstractions;
 using Xunit;
 
 namespace PiCam.Tests.Integration;
@@ -15,7 +16,7 @@ namespace PiCam.Tests.Integration;
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(TimingSensitive.Name)]
-public sealed class LoginFloodTests
+public sealed class LoginFloodTests(ITestOutputHelper output)
 {
     private const string User = "anna";
     private const string Password = "flood-proof 41c2";
@@ -82,6 +83,7 @@ public sealed class LoginFloodTests
 
         var fps = frames / elapsed.TotalSeconds;
         var seen = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
+        output.WriteLine($"viewer {fps:F1} fps of {Framerate} during the flood; guesses answered {seen}");
         Assert.True(fps >= 0.6 * Framerate, $"the logged-in viewer got {fps:F1} fps of {Framerate} during the flood ({seen})");
         Assert.True(statuses.Keys.Any(s => s is 401 or 503), $"the flood never reached the login: {seen}");
         Assert.False(statuses.ContainsKey(429), $"an address was blocked, so the flood was not spread wide enough: {seen}");
