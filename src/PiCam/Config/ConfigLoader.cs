@@ -113,7 +113,7 @@ internal static class ConfigLoader
             return (environmentPath, true);
         }
 
-        return File.Exists(bootConfigPath) ? (bootConfigPath, true) : (".env", false);
+        return RegularFile.MayExist(bootConfigPath) ? (bootConfigPath, true) : (".env", false);
     }
 
     /// <summary>The boot-time applier's problems, one <c>KEY: message</c> a line; none when the file is absent.</summary>

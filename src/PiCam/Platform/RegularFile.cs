@@ -12,6 +12,7 @@ namespace PiCam.Platform;
 /// </summary>
 internal static partial class RegularFile
 {
+    private const int NoSystemCall = 38; // ENOSYS
     private const int AtFdCwd = -100;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxType = 0x1;
@@ -25,15 +26,15 @@ internal static partial class RegularFile
     /// <summary>Reads <paramref name="path"/> if it is a regular file of at most <paramref name="maxBytes"/>.</summary>
     public static RegularFileResult Read(string path, int maxBytes)
     {
-        if (!OperatingSystem.IsLinux())
+        var info = new StatxBuffer();
+        if (!OperatingSystem.IsLinux() || (!TryStatx(AtFdCwd, path, 0, ref info, out var errno) && errno == NoSystemCall))
         {
             return ReadPortable(path, maxBytes);
         }
 
-        var info = new StatxBuffer();
-        if (Statx(AtFdCwd, path, 0, StatxType | StatxSize, ref info) != 0)
+        if (errno != 0)
         {
-            return Failed(Marshal.GetLastPInvokeError());
+            return Failed(errno);
         }
 
         if (Classify(info, maxBytes) is { } refused)
@@ -48,9 +49,9 @@ internal static partial class RegularFile
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        if (Statx(fd, "", AtEmptyPath, StatxType | StatxSize, ref info) != 0)
+        if (!TryStatx(fd, "", AtEmptyPath, ref info, out errno))
         {
-            return Failed(Marshal.GetLastPInvokeError());
+            return Failed(errno);
         }
 
         if (Classify(info, maxBytes) is { } swapped)
@@ -59,6 +60,43 @@ internal static partial class RegularFile
         }
 
         return ReadBounded(handle, maxBytes);
+    }
+
+    /// <summary>
+    /// Whether something may be at <paramref name="path"/>: false only when the system says there is nothing
+    /// (ENOENT, ENOTDIR). A path that cannot even be looked at (a directory picam may not enter) counts as
+    /// existing, so that a configuration hidden that way fails closed instead of being skipped.
+    /// </summary>
+    public static bool MayExist(string path)
+    {
+        var info = new StatxBuffer();
+        if (!OperatingSystem.IsLinux() || (!TryStatx(AtFdCwd, path, 0, ref info, out var errno) && errno == NoSystemCall))
+        {
+            return File.Exists(path) || Directory.Exists(path);
+        }
+
+        return errno is not (2 or 20);
+    }
+
+    /// <summary>statx, or the errno it failed with; <see cref="NoSystemCall"/> when neither libc nor the kernel has it.</summary>
+    private static bool TryStatx(int directory, string path, int flags, ref StatxBuffer info, out int errno)
+    {
+        try
+        {
+            if (Statx(directory, path, flags, StatxType | StatxSize, ref info) == 0)
+            {
+                errno = 0;
+                return true;
+            }
+
+            errno = Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            errno = NoSystemCall; // glibc before 2.28
+        }
+
+        return false;
     }
 
     /// <summary>Refuses what is not a regular file within the cap; null when it may be read.</summary>
