@@ -123,7 +123,9 @@ internal static class ConfigLoader
         var file = RegularFile.Read(path, MaxSystemProblemsBytes);
         if (file.Bytes is null)
         {
-            return [];
+            return file.Failure == RegularFileFailure.NotFound
+                ? []
+                : [new ConfigProblem("system", "the problems found applying the settings at boot cannot be shown here; see journalctl -u picam-config")];
         }
 
         return Encoding.UTF8.GetString(file.Bytes).Split('\n')

@@ -148,6 +148,30 @@ public sealed class ConfigFileLimitsTests : IDisposable
         Assert.Contains("…'", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AHugeBootTimeProblemList_IsOneProblemSayingWhereToLook()
+    {
+        var path = Path.Combine(_directory, "config-problems");
+        File.WriteAllText(path, string.Concat(Enumerable.Repeat("TIMEZONE: 'Mars/Base' is not a known time zone\n", 100_000)));
+
+        var problem = Assert.Single(ConfigLoader.SystemProblems(path));
+
+        Assert.Contains("journalctl -u picam-config", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BootTimeProblems_AreCappedInNumberAndLength_AndMadePrintable()
+    {
+        var path = Path.Combine(_directory, "config-problems");
+        File.WriteAllText(path, string.Concat(Enumerable.Repeat($"TIME\u202EZONE: {new string('x', 1000)}\n", 60)));
+
+        var problems = ConfigLoader.SystemProblems(path).ToList();
+
+        Assert.Equal(ConfigLoader.MaxListedProblems, problems.Count);
+        Assert.All(problems, p => Assert.Equal("TIME?ZONE", p.Key));
+        Assert.All(problems, p => Assert.InRange(p.Message.Length, 1, ConfigLoader.MaxMessage + 1));
+    }
+
     private (PicamSettings Settings, IReadOnlyList<ConfigProblem> Problems) Load(string path) =>
         ConfigLoader.Load(CommandLineParser.Parse(["--config", path]), _ => null, NoBootFile, NoSystemProblems);
 
