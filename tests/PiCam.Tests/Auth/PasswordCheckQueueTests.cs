@@ -60,6 +60,25 @@ public sealed class PasswordCheckQueueTests
         Assert.False(await onPool);
     }
 
+    [Fact]
+    public async Task Dispose_AnswersWaitingChecksNoWithoutRunningThem_SoShutdownIsNotHeldUp()
+    {
+        using var gate = new ManualResetEventSlim();
+        var checks = new PasswordCheckQueue(workers: 1, queueLength: 4);
+        Assert.True(checks.TryRun(() => gate.Wait(TimeSpan.FromSeconds(30)), out var running));
+        await WaitUntilAsync(() => checks.Running == 1);
+        var ran = 0;
+        Assert.True(checks.TryRun(() => Interlocked.Increment(ref ran) > 0, out var waiting));
+
+        checks.Dispose();
+        gate.Set();
+
+        Assert.True(await running);
+        Assert.False(await waiting);
+        Assert.Equal(0, ran);
+        Assert.False(checks.TryRun(() => true, out _));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -24,10 +24,10 @@ internal sealed partial class PasswordCheckQueue : IDisposable
     private const int Nice = 10;
 
     private readonly BlockingCollection<Job> _jobs;
-    private readonly Thread[] _threads;
     private int _running;
     private int _peakRunning;
     private long _completed;
+    private bool _stopping;
 
     public PasswordCheckQueue(int? workers = null, int queueLength = DefaultQueueLength)
     {
@@ -36,11 +36,9 @@ internal sealed partial class PasswordCheckQueue : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(queueLength, 1);
         QueueLength = queueLength;
         _jobs = new BlockingCollection<Job>(new ConcurrentQueue<Job>(), queueLength);
-        _threads = new Thread[Workers];
         for (var i = 0; i < Workers; i++)
         {
-            _threads[i] = new Thread(Work, maxStackSize: 256 * 1024) { IsBackground = true, Name = "picam password check" };
-            _threads[i].Start();
+            new Thread(Work, maxStackSize: 256 * 1024) { IsBackground = true, Name = "picam password check" }.Start();
         }
     }
 
@@ -78,15 +76,15 @@ internal sealed partial class PasswordCheckQueue : IDisposable
         return added;
     }
 
+    /// <summary>
+    /// Refuses new checks and answers the waiting ones "no" without hashing, so shutdown is not held up by a
+    /// queue of PBKDF2s; a check already running finishes on its (background) thread. The collection is left
+    /// to the finalizer rather than disposed under a worker that may still be reading it.
+    /// </summary>
     public void Dispose()
     {
+        Volatile.Write(ref _stopping, true);
         _jobs.CompleteAdding();
-        foreach (var thread in _threads)
-        {
-            thread.Join(TimeSpan.FromSeconds(2));
-        }
-
-        _jobs.Dispose();
     }
 
     private void Work()
@@ -94,6 +92,12 @@ internal sealed partial class PasswordCheckQueue : IDisposable
         LowerPriority();
         foreach (var job in _jobs.GetConsumingEnumerable())
         {
+            if (Volatile.Read(ref _stopping))
+            {
+                job.Done.TrySetResult(false);
+                continue;
+            }
+
             var running = Interlocked.Increment(ref _running);
             for (var peak = Volatile.Read(ref _peakRunning); running > peak; peak = Volatile.Read(ref _peakRunning))
             {
