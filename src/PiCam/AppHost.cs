@@ -73,6 +73,7 @@ internal static class AppHost
         services.AddSingleton<LivenessEndpoint>();
         services.AddSingleton<ViewerLogin>();
         services.AddSingleton(_ => new FailedLoginLimiter());
+        services.AddSingleton(_ => new PasswordCheckQueue());
         services.AddSingleton<LoginMiddleware>();
         AcmeSetup.AddServices(services);
         if (settings.TlsConfigured && !waitingForCertificate)

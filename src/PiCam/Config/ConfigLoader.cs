@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using PiCam.Cli;
+using PiCam.Platform;
 
 namespace PiCam.Config;
 
@@ -11,6 +14,15 @@ namespace PiCam.Config;
 internal static class ConfigLoader
 {
     public const string BootPartitionConfig = "/boot/firmware/picam.env";
+
+    /// <summary>At most this many problems are listed; the rest are counted in one last "and N more".</summary>
+    public const int MaxListedProblems = 50;
+
+    /// <summary>The boot-time applier's list of problems is read up to this size.</summary>
+    public const int MaxSystemProblemsBytes = 64 * 1024;
+
+    /// <summary>The longest message taken from the boot-time applier's list.</summary>
+    public const int MaxMessage = 300;
 
     /// <summary>Where <c>picam-config.service</c> leaves the problems it found applying the OS keys at boot.</summary>
     public const string SystemProblemsFile = "/run/picam/config-problems";
@@ -31,29 +43,59 @@ internal static class ConfigLoader
 
         var file = source.Provider!;
         var problems = new List<ConfigProblem>();
-        if (file.ReadProblem is not null)
+        var unlisted = file.Document.UnlistedProblems;
+        void Add(ConfigProblem problem)
         {
-            problems.Add(file.ReadProblem);
+            if (problems.Count < MaxListedProblems)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                unlisted++;
+            }
         }
 
-        problems.AddRange(file.Document.Problems);
+        if (file.ReadProblem is not null)
+        {
+            Add(file.ReadProblem);
+        }
+
+        file.Document.Problems.ToList().ForEach(Add);
         foreach (var entry in file.Document.Entries)
         {
             if (!RawSettings.KnownKeys.Contains(entry.Key) && !RawSettings.SystemKeys.Contains(entry.Key))
             {
+                if (problems.Count >= MaxListedProblems)
+                {
+                    unlisted++; // not even a suggestion is looked for
+                    continue;
+                }
+
                 var hint = NearMiss.Suggest(entry.Key, [.. RawSettings.KnownKeys, .. RawSettings.SystemKeys]);
-                problems.Add(new ConfigProblem(entry.Key, hint is null
+                Add(new ConfigProblem(Printable.Text(entry.Key), hint is null
                     ? $"unknown key on line {entry.Line}; ignored"
                     : $"unknown key on line {entry.Line} (did you mean {hint}?); ignored"));
             }
         }
 
         var (settings, invalid) = SettingsReader.Read(configuration, path);
-        problems.AddRange(invalid);
-        problems.AddRange(SystemProblems(systemProblemsFile));
+        invalid.ToList().ForEach(Add);
+        SystemProblems(systemProblemsFile).ToList().ForEach(Add);
+        if (unlisted > 0)
+        {
+            problems.Add(new ConfigProblem("config", string.Create(CultureInfo.InvariantCulture,
+                $"and {unlisted:N0} more problems are not listed; fix the ones above and restart picam to see the rest")));
+        }
+
         if (options.Verbose)
         {
             settings = settings with { Verbose = true };
+        }
+
+        if (file.Unreadable is not null)
+        {
+            settings = settings with { ConfigReadProblem = file.Unreadable };
         }
 
         return (settings, problems);
@@ -71,27 +113,27 @@ internal static class ConfigLoader
             return (environmentPath, true);
         }
 
-        return File.Exists(bootConfigPath) ? (bootConfigPath, true) : (".env", false);
+        return RegularFile.MayExist(bootConfigPath) ? (bootConfigPath, true) : (".env", false);
     }
 
     /// <summary>The boot-time applier's problems, one <c>KEY: message</c> a line; none when the file is absent.</summary>
     public static IEnumerable<ConfigProblem> SystemProblems(string path)
     {
-        string[] lines;
-        try
+        // Written by our own boot script, but from the user's file: bounded and made printable all the same.
+        var file = RegularFile.Read(path, MaxSystemProblemsBytes);
+        if (file.Bytes is null)
         {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
+            return file.Failure == RegularFileFailure.NotFound
+                ? []
+                : [new ConfigProblem("system", "the problems found applying the settings at boot cannot be shown here; see journalctl -u picam-config")];
         }
 
-        return lines
+        return Encoding.UTF8.GetString(file.Bytes).Split('\n')
             .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Take(MaxListedProblems)
             .Select(line => line.Split(':', 2) is [var key, var message]
-                ? new ConfigProblem(key.Trim(), message.Trim())
-                : new ConfigProblem("system", line.Trim()))
+                ? new ConfigProblem(Printable.Text(key.Trim()), Printable.Text(message.Trim(), MaxMessage))
+                : new ConfigProblem("system", Printable.Text(line.Trim(), MaxMessage)))
             .ToList();
     }
 

@@ -1,10 +1,20 @@
+using System.Text;
 using Microsoft.Extensions.Configuration;
+using PiCam.Platform;
 
 namespace PiCam.Config;
 
-/// <summary>Reads a .env file into configuration; keeps the parsed document so its keys and problems can be reported.</summary>
+/// <summary>
+/// Reads a .env file into configuration; keeps the parsed document so its keys and problems can be reported.
+/// The file is read only if it is a regular file of at most <see cref="MaxBytes"/> (<see cref="RegularFile"/>):
+/// a FIFO, a device or a huge file is a problem, not a hang or a heap. Only known keys enter the
+/// configuration; the rest are reported as unknown and cost nothing more.
+/// </summary>
 internal sealed class DotEnvConfigurationProvider : ConfigurationProvider
 {
+    /// <summary>sample.env, every key explained, is about 6 KB; this is forty times that.</summary>
+    public const int MaxBytes = 256 * 1024;
+
     private readonly DotEnvConfigurationSource _source;
 
     public DotEnvConfigurationProvider(DotEnvConfigurationSource source) => _source = source;
@@ -14,38 +24,40 @@ internal sealed class DotEnvConfigurationProvider : ConfigurationProvider
     /// <summary>Why the file could not be read, or null.</summary>
     public ConfigProblem? ReadProblem { get; private set; }
 
+    /// <summary>Why a file that exists could not be read (the login then fails closed), or null.</summary>
+    public string? Unreadable { get; private set; }
+
     public override void Load()
     {
         ReadProblem = null;
-        string text;
-        try
+        Unreadable = null;
+        Document = DotEnvDocument.Empty;
+        Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var file = RegularFile.Read(_source.Path, MaxBytes);
+        if (file.Bytes is null)
         {
-            text = File.ReadAllText(_source.Path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            Document = DotEnvDocument.Empty;
-            if (_source.Required)
+            var reason = file.Describe(_source.Path, MaxBytes);
+            if (file.Failure != RegularFileFailure.NotFound)
             {
-                ReadProblem = new ConfigProblem("config", $"{_source.Path} does not exist; using defaults");
+                Unreadable = reason;
+                ReadProblem = new ConfigProblem("config", $"{reason}. Using the defaults, and nobody can watch until it is fixed");
+            }
+            else if (_source.Required)
+            {
+                ReadProblem = new ConfigProblem("config", $"{reason}; using defaults");
             }
 
-            Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            return;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Document = DotEnvDocument.Empty;
-            ReadProblem = new ConfigProblem("config", $"{_source.Path} cannot be read ({ex.Message}); using defaults");
-            Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             return;
         }
 
-        Document = DotEnvParser.Parse(text);
+        Document = DotEnvParser.Parse(Encoding.UTF8.GetString(file.Bytes), ConfigLoader.MaxListedProblems);
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in Document.Entries)
         {
-            data[entry.Key] = entry.Value;
+            if (RawSettings.KnownKeys.Contains(entry.Key))
+            {
+                data[entry.Key] = entry.Value;
+            }
         }
 
         Data = data;

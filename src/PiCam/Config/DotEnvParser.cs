@@ -8,10 +8,11 @@ namespace PiCam.Config;
 /// </summary>
 internal static class DotEnvParser
 {
-    public static DotEnvDocument Parse(string text)
+    public static DotEnvDocument Parse(string text, int maxProblems = int.MaxValue)
     {
         var entries = new Dictionary<string, DotEnvEntry>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
+        var unlisted = 0;
         var lineNumber = 0;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
@@ -33,31 +34,71 @@ internal static class DotEnvParser
             }
 
             var equals = line.IndexOf('=');
-            if (equals < 0)
+            var key = equals < 0 ? null : line[..equals].Trim().ToString().ToUpperInvariant();
+            if (key is null || !IsValidKey(key))
             {
-                // The line is not quoted back: it may be a password missing its '=' (VIEWER_PASSWORD hunter2).
-                problems.Add(new ConfigProblem($"line {lineNumber}", "is not KEY=VALUE (no '='); line ignored"));
-                continue;
-            }
+                if (problems.Count < maxProblems)
+                {
+                    problems.Add(Malformed(lineNumber, line, hasEquals: key is not null));
+                }
+                else
+                {
+                    unlisted++;
+                }
 
-            var key = line[..equals].Trim().ToString().ToUpperInvariant();
-            if (!IsValidKey(key))
-            {
-                problems.Add(new ConfigProblem($"line {lineNumber}", $"'{Shorten(line[..equals])}' is not a valid key; line ignored"));
                 continue;
             }
 
             var value = Value(line[(equals + 1)..]);
             if (entries.TryGetValue(key, out var earlier))
             {
-                problems.Add(new ConfigProblem(key, $"set on line {earlier.Line} and again on line {lineNumber}; using line {lineNumber}"));
+                var (shown, first) = (Printable.Text(key), earlier.Line);
+                Add(problems, ref unlisted, maxProblems, () => new ConfigProblem(shown, $"set on line {first} and again on line {lineNumber}; using line {lineNumber}"));
                 entries.Remove(key);
             }
 
             entries[key] = new DotEnvEntry(key, value, lineNumber);
         }
 
-        return new DotEnvDocument([.. entries.Values.OrderBy(e => e.Line)], problems);
+        return new DotEnvDocument([.. entries.Values.OrderBy(e => e.Line)], problems, unlisted);
+    }
+
+    /// <summary>Keeps the first <paramref name="max"/> problems and only counts the rest, without even formatting them.</summary>
+    private static void Add(List<ConfigProblem> problems, ref int unlisted, int max, Func<ConfigProblem> problem)
+    {
+        if (problems.Count < max)
+        {
+            problems.Add(problem());
+        }
+        else
+        {
+            unlisted++;
+        }
+    }
+
+    /// <summary>
+    /// A line that is not <c>KEY=VALUE</c> is never quoted back: it may be a secret missing its <c>=</c>
+    /// (<c>VIEWER_PASSWORD hunter2==</c>, where the first '=' is the password's). Only a known key that starts
+    /// the line is named, since key names are not secret; anything else is reported by line number alone.
+    /// </summary>
+    private static ConfigProblem Malformed(int lineNumber, ReadOnlySpan<char> line, bool hasEquals)
+    {
+        var end = 0;
+        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '_'))
+        {
+            end++;
+        }
+
+        var first = line[..end].ToString().ToUpperInvariant();
+        var known = end > 0 && (RawSettings.KnownKeys.Contains(first) || RawSettings.SystemKeys.Contains(first));
+        var message = (known, hasEquals) switch
+        {
+            (true, true) => $"the text before the first = sign is not a valid key: '{first}' must be followed directly by = (as in {first}=value); line ignored",
+            (true, false) => $"'{first}' must be followed by an = sign (as in {first}=value); line ignored",
+            (false, true) => "the text before the first = sign is not a valid key (letters, digits and _, starting with a letter); line ignored",
+            (false, false) => "is not KEY=VALUE (there is no = sign); line ignored",
+        };
+        return new ConfigProblem($"line {lineNumber}", message);
     }
 
     /// <summary>
@@ -110,6 +151,4 @@ internal static class DotEnvParser
 
         return true;
     }
-
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : text[..40].ToString() + "…";
 }

@@ -7,8 +7,14 @@ internal static class NearMiss
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var allowed = unknown.Length <= 4 ? 1 : 2;
         foreach (var candidate in known)
         {
+            if (Math.Abs(candidate.Length - unknown.Length) > allowed)
+            {
+                continue; // at least that many edits apart; and a huge unknown key costs nothing
+            }
+
             var distance = Distance(unknown, candidate);
             if (distance < bestDistance)
             {
@@ -17,7 +23,6 @@ internal static class NearMiss
             }
         }
 
-        var allowed = unknown.Length <= 4 ? 1 : 2;
         return bestDistance <= allowed ? best : null;
     }
 

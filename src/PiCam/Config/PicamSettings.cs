@@ -76,6 +76,9 @@ internal sealed record PicamSettings
     /// <summary>The .env file that was read (it may not exist).</summary>
     public string ConfigPath { get; init; } = ".env";
 
+    /// <summary>Why the .env file exists but could not be read, or null. The login then fails closed: the file may set one.</summary>
+    public string? ConfigReadProblem { get; init; }
+
     public string Resolution => $"{Width}x{Height}";
 
     public bool TlsConfigured => KeyFile is not null && CertFile is not null;

@@ -39,13 +39,13 @@ internal sealed partial class SettingsReader
                     return new VideoSourceSpec(VideoSourceKind.File, argument);
                 }
 
-                Problem("VIDEO_SOURCE", $"file '{argument}' does not exist; using the simulator");
+                Problem("VIDEO_SOURCE", $"file {Printable.Quote(argument)} does not exist; using the simulator");
                 return VideoSourceSpec.Simulator;
         }
 
         var what = KnownSources.Contains(kind)
-            ? $"'{text}' does not fit the form of {kind}"
-            : NearMiss.Suggest(kind, KnownSources) is { } hint ? $"'{text}' is not a video source (did you mean '{hint}'?)" : $"'{text}' is not a video source";
+            ? $"{Printable.Quote(text)} does not fit the form of {kind}"
+            : NearMiss.Suggest(kind, KnownSources) is { } hint ? $"{Printable.Quote(text)} is not a video source (did you mean '{hint}'?)" : $"{Printable.Quote(text)} is not a video source";
         Problem("VIDEO_SOURCE", $"{what}; expected auto, picamera, webcam[:/dev/videoN], command:PROGRAM ARGS, file:PATH or simulator; using {DefaultVideoSource}");
         return DefaultVideoSource;
     }
@@ -80,7 +80,7 @@ internal sealed partial class SettingsReader
             return line;
         }
 
-        Problem("STATUS_LED_GPIO", $"'{value}' is not a GPIO line number (0-511, BCM numbering); no status light");
+        Problem("STATUS_LED_GPIO", $"{Printable.Quote(value)} is not a GPIO line number (0-511, BCM numbering); no status light");
         return null;
     }
 
@@ -92,7 +92,7 @@ internal sealed partial class SettingsReader
             return rotation;
         }
 
-        Problem("ROTATION", $"'{value}' is not supported: the camera can rotate by 0 or 180 (use HFLIP/VFLIP to mirror); using 0");
+        Problem("ROTATION", $"{Printable.Quote(value)} is not supported: the camera can rotate by 0 or 180 (use HFLIP/VFLIP to mirror); using 0");
         return 0;
     }
 
@@ -109,7 +109,7 @@ internal sealed partial class SettingsReader
             return chip;
         }
 
-        Problem("STATUS_LED_CHIP", $"'{value}' is not a GPIO chip name like gpiochip0; using {fallback}");
+        Problem("STATUS_LED_CHIP", $"{Printable.Quote(value)} is not a GPIO chip name like gpiochip0; using {fallback}");
         return fallback;
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class SettingsReader
             return name;
         }
 
-        Problem(key, $"'{value}' is not a public host name like mycam.duckdns.org; no certificate is requested");
+        Problem(key, $"{Printable.Quote(value)} is not a public host name like mycam.duckdns.org; no certificate is requested");
         return null;
     }
 
@@ -43,7 +43,7 @@ internal sealed partial class SettingsReader
             return path;
         }
 
-        Problem(key, $"'{path}' is not an absolute path; using the default");
+        Problem(key, $"{Printable.Quote(path)} is not an absolute path; using the default");
         return null;
     }
 
@@ -55,7 +55,7 @@ internal sealed partial class SettingsReader
             return email;
         }
 
-        Problem("CERTBOT_EMAIL", $"'{value}' is not an e-mail address; registering without one");
+        Problem("CERTBOT_EMAIL", $"{Printable.Quote(value)} is not an e-mail address; registering without one");
         return null;
     }
 
@@ -72,7 +72,7 @@ internal sealed partial class SettingsReader
             return text;
         }
 
-        Problem(key, $"'{value}' is not an {(allowHttp ? "http(s)" : "https")} URL; using the default");
+        Problem(key, $"{Printable.Quote(value)} is not an {(allowHttp ? "http(s)" : "https")} URL; using the default");
         return null;
     }
 
@@ -89,7 +89,7 @@ internal sealed partial class SettingsReader
             }
             else
             {
-                Problem("CERT_PEERS", $"'{peer}' is not host or host:sshport; skipped");
+                Problem("CERT_PEERS", $"{Printable.Quote(peer)} is not host or host:sshport; skipped");
             }
         }
 
@@ -108,7 +108,7 @@ internal sealed partial class SettingsReader
             }
             else
             {
-                Problem("PEERS", $"'{item}' is not Name=URL (e.g. Garden=https://garden.example.org:8443/); skipped");
+                Problem("PEERS", $"{Printable.Quote(item)} is not Name=URL (e.g. Garden=https://garden.example.org:8443/); skipped");
             }
         }
 
@@ -127,7 +127,7 @@ internal sealed partial class SettingsReader
             }
             else
             {
-                Problem("DUCKDNS_DOMAINS", $"'{item}' is not a DuckDNS name like mycam or mycam.duckdns.org; skipped");
+                Problem("DUCKDNS_DOMAINS", $"{Printable.Quote(item)} is not a DuckDNS name like mycam or mycam.duckdns.org; skipped");
             }
         }
 

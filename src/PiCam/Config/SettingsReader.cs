@@ -118,7 +118,7 @@ internal sealed partial class SettingsReader
             return number;
         }
 
-        Problem(key, $"'{value}' is not {what} ({min}-{max}); using {fallback}");
+        Problem(key, $"{Printable.Quote(value)} is not {what} ({min}-{max}); using {fallback}");
         return fallback;
     }
 
@@ -133,7 +133,7 @@ internal sealed partial class SettingsReader
             case "0" or "false" or "no" or "off":
                 return false;
             default:
-                Problem(key, $"'{value}' is not 1 or 0; using {(fallback ? 1 : 0)}");
+                Problem(key, $"{Printable.Quote(value)} is not 1 or 0; using {(fallback ? 1 : 0)}");
                 return fallback;
         }
     }
@@ -154,7 +154,7 @@ internal sealed partial class SettingsReader
             return (width, height);
         }
 
-        Problem("RESOLUTION", $"'{value}' is not WIDTHxHEIGHT (32-4096 each, e.g. 1280x720); using {defaults.Resolution}");
+        Problem("RESOLUTION", $"{Printable.Quote(value)} is not WIDTHxHEIGHT (32-4096 each, e.g. 1280x720); using {defaults.Resolution}");
         return (defaults.Width, defaults.Height);
     }
 
@@ -166,7 +166,7 @@ internal sealed partial class SettingsReader
             return string.IsNullOrEmpty(bind) ? fallback : bind;
         }
 
-        Problem("BIND", $"'{value}' is not an IP address, localhost or *; listening on every interface");
+        Problem("BIND", $"{Printable.Quote(value)} is not an IP address, localhost or *; listening on every interface");
         return fallback;
     }
 

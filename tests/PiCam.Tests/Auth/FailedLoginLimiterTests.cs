@@ -87,4 +87,35 @@ public sealed class FailedLoginLimiterTests
         Assert.True(limiter.IsBlocked("192.0.2.2", out _));
         Assert.True(limiter.IsBlocked("192.0.2.3", out _));
     }
+
+    [Fact]
+    public void AReservedPermit_CountsUntilReleased_SoOnlyFailuresUseUpTheLimit()
+    {
+        using var limiter = new FailedLoginLimiter(limit: 2);
+        Assert.True(limiter.TryReserve("192.0.2.1", out var first, out _));
+        Assert.True(limiter.TryReserve("192.0.2.1", out var second, out _));
+        Assert.True(second.Last);
+        Assert.False(limiter.TryReserve("192.0.2.1", out _, out var retryAfter), "a third check while two are in flight");
+        Assert.InRange(retryAfter, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+
+        limiter.Release(first); // that check succeeded
+
+        Assert.False(limiter.IsBlocked("192.0.2.1", out _));
+        Assert.True(limiter.TryReserve("192.0.2.1", out _, out _));
+        Assert.True(limiter.IsBlocked("192.0.2.1", out _));
+    }
+
+    [Fact]
+    public void APermitFromAWindowThatPassed_IsNotGivenBackToTheNextWindow()
+    {
+        var clock = new PiCam.Tests.Support.FakeClock();
+        using var limiter = new FailedLoginLimiter(limit: 1, time: clock);
+        Assert.True(limiter.TryReserve("192.0.2.1", out var old, out _));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(limiter.TryReserve("192.0.2.1", out _, out _));
+
+        limiter.Release(old);
+
+        Assert.True(limiter.IsBlocked("192.0.2.1", out _));
+    }
 }

@@ -297,4 +297,29 @@ public sealed class DotEnvParserTests
 
         Assert.True(problem.Message.Length < 100, problem.Message);
     }
+    [Theory]
+    [InlineData("VIEWER_PASSWORD hunter2==", "VIEWER_PASSWORD")]
+    [InlineData("VIEWER_PASSWORD\thunter2=x", "VIEWER_PASSWORD")]
+    [InlineData("WIFI_PASSWORD: hunter2=", "WIFI_PASSWORD")]
+    [InlineData("export DUCKDNS_TOKEN hunter2=", "DUCKDNS_TOKEN")]
+    [InlineData("hunter2 hunter2=", null)]
+    [InlineData("my password is hunter2 = yes", null)]
+    [InlineData("VIEWER_PASSWORD hunter2", "VIEWER_PASSWORD")]
+    public void Issue9_ALineThatMayHoldASecret_IsReportedByLineNumberAndAtMostItsKnownKey(string line, string? key)
+    {
+        var document = DotEnvParser.Parse("NAME=cam\n" + line);
+
+        var problem = Assert.Single(document.Problems);
+        Assert.Equal("line 2", problem.Key);
+        Assert.DoesNotContain("hunter2", problem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("password is", problem.ToString(), StringComparison.Ordinal);
+        if (key is not null)
+        {
+            Assert.Contains($"'{key}'", problem.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("'", problem.Message, StringComparison.Ordinal);
+        }
+    }
 }

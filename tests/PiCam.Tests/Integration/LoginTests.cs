@@ -128,6 +128,36 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task Issue9_ABrowserThatLoggedInBefore_KeepsWatchingWhileAGuesserAtTheSameAddressIsBlocked()
+    {
+        await using var server = await StartAsync(Hashed());
+        var household = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, CookieContainer = new CookieContainer() };
+        using var browser = server.CreateClient(household);
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        using (var page = await browser.GetAsync("index.html"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        for (var i = 1; i <= 11; i++)
+        {
+            using var guesser = Client(server, User, $"guess-{i:00}");
+            using var refused = await guesser.GetAsync("status");
+            Assert.Equal(i <= 10 ? HttpStatusCode.Unauthorized : (HttpStatusCode)429, refused.StatusCode);
+        }
+
+        using (var stream = await browser.GetAsync("stream.mjpg", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            JpegAssert.Valid((await new MultipartReader(await stream.Content.ReadAsStreamAsync()).ReadPartAsync()).Body, 320, 240);
+        }
+
+        using var stranger = Client(server, User, Password);
+        using var blocked = await stranger.GetAsync("status");
+        Assert.Equal((HttpStatusCode)429, blocked.StatusCode); // the right password without the cookie: still blocked
+    }
+
+    [Fact]
     public async Task APlainPassword_LogsInButIsAConfigProblem_AndAppearsNowhere()
     {
         const string plain = "plain-Secret-5d1e";
@@ -275,9 +305,9 @@ public sealed class LoginTests
     };
 
     /// <summary>Starts the server and waits for <c>/healthz</c>: ServerProcess's own wait asks <c>/status</c>, which now needs a login.</summary>
-    private static async Task<ServerProcess> StartAsync(Dictionary<string, string> env, string scheme = "http")
+    internal static async Task<ServerProcess> StartAsync(Dictionary<string, string> env, string scheme = "http", string? configFile = null, bool asNobody = false)
     {
-        var server = await ServerProcess.StartAsync(env, scheme: scheme, waitUntilReady: false);
+        var server = await ServerProcess.StartAsync(env, configFile, scheme: scheme, waitUntilReady: false, asNobody: asNobody);
         using var client = server.CreateClient(scheme == "https" ? TrustingHandler() : null);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline && !server.HasExited)

@@ -45,10 +45,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         string scheme = "http",
         IEnumerable<string>? extraArgs = null,
         bool waitUntilReady = true,
-        int? port = null)
+        int? port = null,
+        bool asNobody = false)
     {
         var chosenPort = port ?? FreePort();
-        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs), chosenPort, scheme);
+        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody), chosenPort, scheme);
         if (waitUntilReady)
         {
             await server.WaitUntilReadyAsync();
@@ -84,7 +85,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await output + await errors);
     }
 
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs)
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false)
     {
         var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
         var start = string.IsNullOrEmpty(binary)
@@ -113,6 +114,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
+        }
+
+        if (asNobody && Environment.UserName == "root")
+        {
+            // Root reads any file whatever its mode; as nobody, permissions mean what they say.
+            start.ArgumentList.Insert(0, start.FileName);
+            foreach (var option in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" })
+            {
+                start.ArgumentList.Insert(0, option);
+            }
+
+            start.FileName = "setpriv";
+            start.Environment["HOME"] = Path.GetTempPath();
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("could not start picam");

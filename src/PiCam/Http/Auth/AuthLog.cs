@@ -17,19 +17,14 @@ internal static partial class AuthLog
     [LoggerMessage(62, LogLevel.Warning, "Blocked logins from {Address} for {Seconds} s after {Limit} failed attempts")]
     public static partial void AddressBlocked(ILogger logger, string address, double seconds, int limit);
 
-    /// <summary>The user name comes from the client: shortened and stripped of control characters, so it cannot forge log lines.</summary>
+    /// <summary>Debug only: during a flood this happens for nearly every guess, and the 503 already tells the client.</summary>
+    [LoggerMessage(850, LogLevel.Debug, "Refused a login from {Address}: {Waiting} password checks are already waiting")]
+    public static partial void ChecksBusy(ILogger logger, string address, int waiting);
+
+    /// <summary>The user name comes from the client: shortened and stripped of invisible characters, so it cannot forge or disguise log lines.</summary>
     public static void LoginFailed(ILogger logger, string address, string user) =>
         LoginFailedCore(logger, address, Printable(user));
 
-    public static string Printable(string text)
-    {
-        var shortened = text.Length > 64 ? text[..64] + "…" : text;
-        return string.Create(shortened.Length, shortened, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? '?' : source[i];
-            }
-        });
-    }
+    /// <summary>Shortened to 64 characters, and without controls, bidirectional overrides or other invisible characters.</summary>
+    public static string Printable(string text) => PiCam.Config.Printable.Text(text);
 }

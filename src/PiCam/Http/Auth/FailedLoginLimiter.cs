@@ -1,19 +1,17 @@
-using System.Diagnostics;
-using System.Threading.RateLimiting;
-
 namespace PiCam.Http.Auth;
 
 /// <summary>
-/// Counts failed logins per client address with one <see cref="FixedWindowRateLimiter"/> each from
-/// <c>System.Threading.RateLimiting</c>: <see cref="DefaultLimit"/> failures a minute, then the address is
-/// refused (429) until its window ends. Successful logins never take a permit.
+/// Counts password checks per client address: <see cref="DefaultLimit"/> a minute, then the address is refused
+/// (429) until its window ends. A check takes its permit <em>before</em> the slow hash runs
+/// (<see cref="TryReserve"/>), so concurrent guesses cannot race past the count: however many arrive at once,
+/// at most <see cref="Limit"/> are hashed in a window. A check that succeeds gives its permit back
+/// (<see cref="Release"/>): only failures count.
 /// <para>
-/// Not <c>PartitionedRateLimiter.Create</c>: its partitions are unbounded and it runs a 100 ms timer for the
-/// life of the process. Here a limiter exists only for an address that has failed, is replenished when it is
-/// next asked about (no timer, no CPU while nobody guesses), and the map holds at most
-/// <see cref="DefaultMaxAddresses"/> of them: when full, limiters whose window has passed are dropped, then
-/// the oldest. A flood of addresses therefore costs bounded memory; it can push out an earlier guesser's
-/// count, but someone with that many addresses is not stopped by a per-address limit anyway.
+/// An address is held only while it has a window running (no timer: a window that has passed is forgotten
+/// when next looked at), and the map holds at most <see cref="DefaultMaxAddresses"/>: when full, addresses
+/// whose window passed are dropped, then the oldest. A flood of addresses therefore costs bounded memory; it
+/// can push out an earlier guesser's count, but someone with that many addresses is not stopped by a
+/// per-address limit anyway (the global bound on hashing, <see cref="PasswordCheckQueue"/>, is what holds).
 /// </para>
 /// </summary>
 internal sealed class FailedLoginLimiter : IDisposable
@@ -23,25 +21,19 @@ internal sealed class FailedLoginLimiter : IDisposable
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (FixedWindowRateLimiter Limiter, long Started, long Order)> _limiters = new(StringComparer.Ordinal);
-    private readonly FixedWindowRateLimiterOptions _options;
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private readonly int _maxAddresses;
     private long _added;
 
-    public FailedLoginLimiter(int limit = DefaultLimit, TimeSpan? window = null, int maxAddresses = DefaultMaxAddresses)
+    public FailedLoginLimiter(int limit = DefaultLimit, TimeSpan? window = null, int maxAddresses = DefaultMaxAddresses, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAddresses, 1);
         Limit = limit;
         Window = window ?? DefaultWindow;
         _maxAddresses = maxAddresses;
-        _options = new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = Window,
-            QueueLimit = 0,
-            AutoReplenishment = false, // replenished in Find, when asked; no timer per address
-        };
+        _time = time ?? TimeProvider.System;
     }
 
     public int Limit { get; }
@@ -55,114 +47,129 @@ internal sealed class FailedLoginLimiter : IDisposable
         {
             lock (_gate)
             {
-                return _limiters.Count;
+                return _entries.Count;
             }
         }
     }
 
-    /// <summary>Whether <paramref name="address"/> has used up its failures for this window; if so, for how long.</summary>
+    /// <summary>Whether <paramref name="address"/> has used up its checks for this window; if so, for how long.</summary>
     public bool IsBlocked(string address, out TimeSpan retryAfter)
     {
         lock (_gate)
         {
-            retryAfter = TimeSpan.Zero;
-            if (Find(address) is not { } entry || entry.Limiter.GetStatistics()?.CurrentAvailablePermits > 0)
+            var now = _time.GetTimestamp();
+            if (Find(address, now) is { } entry && entry.Used >= Limit)
             {
-                return false;
+                retryAfter = Remaining(entry, now);
+                return true;
             }
 
-            retryAfter = Remaining(entry);
-            return true;
+            retryAfter = TimeSpan.Zero;
+            return false;
         }
     }
 
     /// <summary>
-    /// Counts one failure. False when it was one too many (the caller answers 429; this happens only when
-    /// requests race past <see cref="IsBlocked"/>); <paramref name="nowBlocked"/> is true when this failure
-    /// used up the address's last permit.
+    /// Takes one of the address's permits for a password check about to run. False when none is left (the
+    /// caller answers 429 without checking). The permit counts as a failure unless it is given back with
+    /// <see cref="Release"/>; <see cref="LoginAttempt.Last"/> says it was the window's last one.
     /// </summary>
-    public bool RecordFailure(string address, out bool nowBlocked, out TimeSpan retryAfter)
+    public bool TryReserve(string address, out LoginAttempt attempt, out TimeSpan retryAfter)
     {
         lock (_gate)
         {
-            var entry = Find(address) ?? Add(address);
-            using var lease = entry.Limiter.AttemptAcquire(1);
-            nowBlocked = lease.IsAcquired && entry.Limiter.GetStatistics()?.CurrentAvailablePermits == 0;
-            retryAfter = lease.IsAcquired && !nowBlocked ? TimeSpan.Zero : Remaining(entry);
-            return lease.IsAcquired;
+            var now = _time.GetTimestamp();
+            var entry = Find(address, now) ?? Add(address, now);
+            if (entry.Used >= Limit)
+            {
+                attempt = default;
+                retryAfter = Remaining(entry, now);
+                return false;
+            }
+
+            entry.Used++;
+            attempt = new LoginAttempt(address, entry.Started, entry.Used == Limit);
+            retryAfter = attempt.Last ? Remaining(entry, now) : TimeSpan.Zero;
+            return true;
         }
+    }
+
+    /// <summary>Gives a permit back: its check succeeded, or never ran. A permit from a window that has passed is simply dropped.</summary>
+    public void Release(LoginAttempt attempt)
+    {
+        lock (_gate)
+        {
+            if (attempt.Address is not null && _entries.TryGetValue(attempt.Address, out var entry) && entry.Started == attempt.Window && entry.Used > 0)
+            {
+                entry.Used--;
+            }
+        }
+    }
+
+    /// <summary>Counts one failure outright (a reservation that is kept); see <see cref="TryReserve"/>.</summary>
+    public bool RecordFailure(string address, out bool nowBlocked, out TimeSpan retryAfter)
+    {
+        var reserved = TryReserve(address, out var attempt, out retryAfter);
+        nowBlocked = reserved && attempt.Last;
+        return reserved;
     }
 
     public void Dispose()
     {
         lock (_gate)
         {
-            foreach (var entry in _limiters.Values)
-            {
-                entry.Limiter.Dispose();
-            }
-
-            _limiters.Clear();
+            _entries.Clear();
         }
     }
 
-    private (FixedWindowRateLimiter Limiter, long Started, long Order)? Find(string address)
+    private Entry? Find(string address, long now)
     {
-        if (!_limiters.TryGetValue(address, out var entry))
+        if (!_entries.TryGetValue(address, out var entry))
         {
             return null;
         }
 
-        entry.Limiter.TryReplenish();
-        if (IsIdle(entry.Limiter))
+        if (_time.GetElapsedTime(entry.Started, now) < Window)
         {
-            // The window passed and every permit is back: forgetting the address is the same thing.
-            Remove(address, entry.Limiter);
-            return null;
+            return entry;
         }
 
+        _entries.Remove(address); // the window passed: forgetting the address is the same as a fresh count
+        return null;
+    }
+
+    private Entry Add(string address, long now)
+    {
+        if (_entries.Count >= _maxAddresses)
+        {
+            foreach (var key in _entries.Where(e => _time.GetElapsedTime(e.Value.Started, now) >= Window).Select(e => e.Key).ToList())
+            {
+                _entries.Remove(key);
+            }
+
+            if (_entries.Count >= _maxAddresses)
+            {
+                _entries.Remove(_entries.MinBy(e => e.Value.Order).Key);
+            }
+        }
+
+        var entry = new Entry { Started = now, Order = _added++ };
+        _entries[address] = entry;
         return entry;
     }
 
-    private (FixedWindowRateLimiter Limiter, long Started, long Order) Add(string address)
+    private TimeSpan Remaining(Entry entry, long now)
     {
-        if (_limiters.Count >= _maxAddresses)
-        {
-            foreach (var (key, (limiter, _, _)) in _limiters.ToList())
-            {
-                limiter.TryReplenish();
-                if (IsIdle(limiter))
-                {
-                    Remove(key, limiter);
-                }
-            }
-
-            if (_limiters.Count >= _maxAddresses)
-            {
-                var oldest = _limiters.MinBy(e => e.Value.Order);
-                Remove(oldest.Key, oldest.Value.Limiter);
-            }
-        }
-
-        // The limiter's window starts now (it reads the same Stopwatch), and it is forgotten once replenished,
-        // so a living limiter's window always began at Started.
-        var added = (new FixedWindowRateLimiter(_options), Stopwatch.GetTimestamp(), _added++);
-        _limiters[address] = added;
-        return added;
-    }
-
-    private void Remove(string address, FixedWindowRateLimiter limiter)
-    {
-        _limiters.Remove(address);
-        limiter.Dispose();
-    }
-
-    /// <summary>Every permit back: the limiter's own notion of idle.</summary>
-    private static bool IsIdle(FixedWindowRateLimiter limiter) => limiter.IdleDuration is not null;
-
-    private TimeSpan Remaining((FixedWindowRateLimiter Limiter, long Started, long Order) entry)
-    {
-        var left = Window - Stopwatch.GetElapsedTime(entry.Started);
+        var left = Window - _time.GetElapsedTime(entry.Started, now);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private sealed class Entry
+    {
+        public int Used { get; set; }
+
+        public long Started { get; init; }
+
+        public long Order { get; init; }
     }
 }

@@ -12,6 +12,8 @@ namespace PiCam.Http.Auth;
 /// <item>none set: <see cref="LoginMode.Off"/>;</item>
 /// <item>a user and a well-formed hash: <see cref="LoginMode.On"/>;</item>
 /// <item>a user and a plain password: <see cref="LoginMode.On"/>, and a configuration problem asking for a hash;</item>
+/// <item>a configuration file that exists but could not be read (it may hold a login we cannot see):
+/// <see cref="LoginMode.Misconfigured"/>;</item>
 /// <item>anything else (a malformed hash, a user without a password, a password without a user):
 /// <see cref="LoginMode.Misconfigured"/>. That fails closed: whoever set a <c>VIEWER_*</c> key wanted a
 /// login, and a typo must not open the camera to the internet.</item>
@@ -28,17 +30,28 @@ internal sealed class ViewerLogin
     private readonly VerifiedCredentials _verified;
 
     public ViewerLogin(PicamSettings settings, ConfigProblems problems, TimeProvider time, ILogger<ViewerLogin> logger)
-        : this(settings, problems, new VerifiedCredentials(time), logger)
+        : this(settings, problems, new VerifiedCredentials(time), logger, new DeviceCookie(time))
     {
     }
 
     /// <summary>For tests: the cache of verified credentials to use.</summary>
-    internal ViewerLogin(PicamSettings settings, ConfigProblems problems, VerifiedCredentials verified, ILogger<ViewerLogin> logger)
+    internal ViewerLogin(PicamSettings settings, ConfigProblems problems, VerifiedCredentials verified, ILogger<ViewerLogin> logger, DeviceCookie? devices = null)
     {
         _verified = verified;
+        Devices = devices ?? new DeviceCookie(TimeProvider.System);
         Challenge = $"Basic realm=\"{Realm(settings.Name)}\", charset=\"UTF-8\"";
         var (user, hash, plain) = (settings.ViewerUser, settings.ViewerPasswordHash, settings.ViewerPassword);
         ConfigProblem? problem = null;
+        if (settings.ConfigReadProblem is { } unreadable)
+        {
+            // The file's own problem is already listed (key "config"); this only keeps everyone out.
+            Mode = LoginMode.Misconfigured;
+            Refusal = $"Nobody can watch until picam can read its configuration, because it may set a viewer password.\n{unreadable}\n"
+                + $"Fix {settings.ConfigPath} (picam.env on the SD card's boot partition) and restart picam.\n";
+            problems.Set(ProblemOwner, null);
+            return;
+        }
+
         if (user is null && hash is null && plain is null)
         {
             Mode = LoginMode.Off;
@@ -101,6 +114,12 @@ internal sealed class ViewerLogin
     /// <summary>The 503 body while <see cref="LoginMode.Misconfigured"/>; otherwise null.</summary>
     public string? Refusal { get; }
 
+    /// <summary>The cookies that let a browser which logged in before through while its address is blocked.</summary>
+    public DeviceCookie Devices { get; }
+
+    /// <summary>Whether <see cref="Check"/> is slow (PBKDF2) and belongs on <see cref="PasswordCheckQueue"/>; a plain password is one SHA-256.</summary>
+    public bool NeedsSlowCheck => _hash is not null;
+
     public LoginReport Report(bool encrypted) => new(Required, encrypted);
 
     /// <summary>
@@ -108,16 +127,17 @@ internal sealed class ViewerLogin
     /// time, and the password is always checked too, so the timing does not tell a wrong user from a wrong
     /// password. A PBKDF2 success is remembered for a few minutes; a failure never is.
     /// </summary>
-    public bool Verify(string user, string password)
+    public bool Verify(string user, string password) => IsRemembered(user, password) || Check(user, password);
+
+    /// <summary>Whether these credentials passed the slow check within the last few minutes: one HMAC, no PBKDF2.</summary>
+    public bool IsRemembered(string user, string password) => Mode == LoginMode.On && _hash is not null && _verified.Contains(user, password);
+
+    /// <summary>The full check (PBKDF2 when a hash is set), remembered on success; see <see cref="Verify"/>.</summary>
+    public bool Check(string user, string password)
     {
         if (Mode != LoginMode.On)
         {
             return false;
-        }
-
-        if (_hash is not null && _verified.Contains(user, password))
-        {
-            return true;
         }
 
         var userMatches = CryptographicOperations.FixedTimeEquals(Digest(user), _userDigest);
