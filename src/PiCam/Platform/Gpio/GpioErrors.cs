@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace PiCam.Platform.Gpio;
 
-/// <summary>What an errno from the GPIO character device means for someone wiring a light.</summary>
+/// <summary>What a failure of the GPIO chip or of libgpiod means for someone wiring a light.</summary>
 internal static class GpioErrors
 {
     public const int EPERM = 1;
@@ -12,6 +12,9 @@ internal static class GpioErrors
     public const int ENODEV = 19;
     public const int EINVAL = 22;
     public const int ENOTTY = 25;
+
+    /// <summary>The library System.Device.Gpio's libgpiod v2 driver loads.</summary>
+    public const string Library = "libgpiod.so.3";
 
     public static string Describe(int errno) => errno switch
     {
@@ -24,4 +27,32 @@ internal static class GpioErrors
         ENODEV => "the device has gone away (ENODEV)",
         _ => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})",
     };
+
+    /// <summary>
+    /// Says why a call into System.Device.Gpio failed. <paramref name="errno"/> is the thread's last P/Invoke
+    /// error, read straight after the failure; it is believed only if the library's message quotes its text, so
+    /// a stale errno from an unrelated call can never be blamed.
+    /// </summary>
+    public static string Explain(Exception failure, int errno)
+    {
+        for (var ex = failure; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is DllNotFoundException)
+            {
+                return $"{Library} is not installed; install the libgpiod3 package (Debian and Raspberry Pi OS trixie)";
+            }
+
+            if (ex is EntryPointNotFoundException)
+            {
+                return $"the installed {Library} is not libgpiod 2.x; install the libgpiod3 package";
+            }
+        }
+
+        if (errno > 0 && failure.Message.Contains(Marshal.GetPInvokeErrorMessage(errno), StringComparison.Ordinal))
+        {
+            return Describe(errno);
+        }
+
+        return failure.Message;
+    }
 }
