@@ -29,9 +29,11 @@ internal static class GpioErrors
     };
 
     /// <summary>
-    /// Says why a call into System.Device.Gpio failed. <paramref name="errno"/> is the thread's last P/Invoke
-    /// error, read straight after the failure; it is believed only if the library's message quotes its text, so
-    /// a stale errno from an unrelated call can never be blamed.
+    /// Says why a call into System.Device.Gpio failed. The library puts the C library's text for errno in its
+    /// message (<c>Could not request line/s: Error: 'Device or resource busy', RequestConfig: …</c>), and the
+    /// thread's last error is often overwritten by then (measured on a PL061 chip: a busy line came back
+    /// without EBUSY), so the errno is found by its quoted text; <paramref name="errno"/> only goes first.
+    /// Anything else is the library's first clause, without its dump of the request.
     /// </summary>
     public static string Explain(Exception failure, int errno)
     {
@@ -48,11 +50,16 @@ internal static class GpioErrors
             }
         }
 
-        if (errno > 0 && failure.Message.Contains(Marshal.GetPInvokeErrorMessage(errno), StringComparison.Ordinal))
+        foreach (var candidate in (ReadOnlySpan<int>)[errno, EBUSY, ENOENT, EACCES, EPERM, EINVAL, ENOTTY, ENODEV])
         {
-            return Describe(errno);
+            if (candidate > 0 && failure.Message.Contains($"'{Marshal.GetPInvokeErrorMessage(candidate)}'", StringComparison.Ordinal))
+            {
+                return Describe(candidate);
+            }
         }
 
-        return failure.Message;
+        var message = failure.Message;
+        var end = message.IndexOfAny([',', '\n']);
+        return end > 0 ? message[..end] : message;
     }
 }

@@ -80,11 +80,30 @@ public sealed class LibGpiodStatusLineTests
     }
 
     [Fact]
+    public void Explain_BusyLineWhoseErrnoWasOverwritten_IsStillSaidToBeInUse()
+    {
+        // What System.Device.Gpio 4.2.0 threw on QEMU's PL061 while gpioset held the line; errno was gone by then.
+        var failure = new GpiodException(
+            "Could not request line/s: Error: 'Device or resource busy', RequestConfig: Consumer: C#-LibGpiodV2Driver-265, EventBufferSize: 0\n" +
+            "LineConfig: NumConfiguredOffsets: 1, ConfiguredLineSettings: [5, Direction: AsIs, EdgeDetection: None, Bias: AsIs]");
+
+        Assert.Equal("the line is already in use by another program or a kernel driver (EBUSY)", GpioErrors.Explain(failure, 0));
+    }
+
+    [Fact]
     public void Explain_StaleErrnoTheLibraryDoesNotQuote_IsNotBlamed()
     {
         var failure = new GpiodException("Could not request line/s: Error: 'Device or resource busy'");
 
-        Assert.Equal(failure.Message, GpioErrors.Explain(failure, GpioErrors.ENOENT));
+        Assert.Equal(GpioErrors.Describe(GpioErrors.EBUSY), GpioErrors.Explain(failure, GpioErrors.ENOENT));
+    }
+
+    [Fact]
+    public void Explain_UnknownFailure_IsTheLibrarysFirstClauseWithoutItsDumpOfTheRequest()
+    {
+        var failure = new GpiodException("Could not request line/s: Error: 'Something odd', RequestConfig: Consumer: x\nLineConfig: y");
+
+        Assert.Equal("Could not request line/s: Error: 'Something odd'", GpioErrors.Explain(failure, 0));
     }
 
     [Fact]
