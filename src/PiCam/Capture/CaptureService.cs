@@ -16,6 +16,9 @@ internal sealed class CaptureService : BackgroundService
 {
     private static readonly TimeSpan PlaceholderInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a cancelled source may take to stop: longer than a child process's SIGTERM grace (2 s).</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IFrameSource _source;
     private readonly FrameHub _hub;
     private readonly SourceState _state;
@@ -24,9 +27,16 @@ internal sealed class CaptureService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff;
+    private readonly TimeSpan _stopTimeout;
 
     public CaptureService(IFrameSource source, FrameHub hub, SourceState state, PicamSettings settings, TimeProvider time, ILogger<CaptureService> logger, Backoff backoff)
+        : this(source, hub, state, settings, time, logger, backoff, DefaultStopTimeout)
     {
+    }
+
+    internal CaptureService(IFrameSource source, FrameHub hub, SourceState state, PicamSettings settings, TimeProvider time, ILogger<CaptureService> logger, Backoff backoff, TimeSpan stopTimeout)
+    {
+        _stopTimeout = stopTimeout;
         _source = source;
         _hub = hub;
         _state = state;
@@ -97,12 +107,56 @@ internal sealed class CaptureService : BackgroundService
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Log.SourceStarting(_logger, _source.Kind, _hub.Demand);
         _state.Started();
-        var running = RunSourceAsync(run.Token);
-        await WaitUntilIdleOrEndedAsync(running, stoppingToken).ConfigureAwait(false);
-        await run.CancelAsync().ConfigureAwait(false);
-        var error = await running.ConfigureAwait(false);
-        _state.Stopped(error);
+
+        // On the thread pool, not inline: a source that never yields (a synchronous encode loop) must not
+        // hold this supervisor, which has to notice the last viewer leaving and cancel it.
+        var running = Task.Run(() => RunSourceAsync(run.Token), CancellationToken.None);
+        string? error = null;
+        try
+        {
+            await WaitUntilIdleOrEndedAsync(running, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await run.CancelAsync().ConfigureAwait(false);
+            error = await StopAsync(running, stoppingToken).ConfigureAwait(false);
+            _state.Stopped(error);
+        }
+
         return error;
+    }
+
+    /// <summary>
+    /// Waits for a cancelled run to end. Past <see cref="_stopTimeout"/> it says so and keeps waiting (two runs
+    /// must never share a camera), except at shutdown, which never waits on a source longer than that.
+    /// </summary>
+    private async Task<string?> StopAsync(Task<string?> running, CancellationToken stoppingToken)
+    {
+        var asked = _time.GetTimestamp();
+        try
+        {
+            var error = await running.WaitAsync(_stopTimeout, _time, CancellationToken.None).ConfigureAwait(false);
+            CaptureLog.SourceStopped(_logger, _source.Kind, _time.GetElapsedTime(asked).TotalMilliseconds);
+            return error;
+        }
+        catch (TimeoutException)
+        {
+            CaptureLog.SourceSlowToStop(_logger, _source.Kind, _stopTimeout.TotalSeconds);
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await running.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task<string?> RunSourceAsync(CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ internal sealed class FileSource : IFrameSource
         var pacer = new FramePacer(_framerate, _time);
         for (var index = 0; ; index = (index + 1) % _frames.Count)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (offset, length) = _frames[index];
             var jpeg = buffer.AsMemory(0, length);
             await ReadExactlyAsync(file, jpeg, offset, cancellationToken).ConfigureAwait(false);

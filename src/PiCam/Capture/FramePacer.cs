@@ -4,6 +4,8 @@ namespace PiCam.Capture;
 /// Paces frames at an exact rate by absolute deadlines (start + n × period), so timer granularity never
 /// accumulates into drift: a <see cref="PeriodicTimer"/> rounds 33.3 ms down to 33 ms and runs 1 % fast.
 /// If the producer falls more than a frame behind, it skips ahead rather than bursting to catch up.
+/// Every call is a real suspension point that observes cancellation, even when the producer is late: a
+/// source slower than its rate (a big picture on a slow Pi) is the normal case, and its loop must still stop.
 /// </summary>
 internal sealed class FramePacer
 {
@@ -18,15 +20,15 @@ internal sealed class FramePacer
         _next = time.GetTimestamp();
     }
 
-    /// <summary>Waits until the next frame is due.</summary>
+    /// <summary>Waits until the next frame is due; when it is already due, still yields once. Throws once cancelled.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _next += _period;
         var now = _time.GetTimestamp();
         if (now - _next > _period)
         {
             _next = now; // fell behind (a slow encode, a paused process): resume from now
-            return;
         }
 
         var wait = _next - now;
@@ -36,6 +38,8 @@ internal sealed class FramePacer
         }
         else
         {
+            // Late: no delay, but let the thread pool (and whoever wants to cancel) run before the next frame.
+            await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

@@ -69,8 +69,18 @@ internal sealed class SystemFacts
         return (total, available);
     }
 
-    public long? DiskFreeBytes() =>
-        LibC.StatVfsCall(_diskPath, out var stat) == 0 ? (long)(stat.BlocksAvailable * stat.FragmentSize) : null;
+    /// <summary>Space available to unprivileged writers on the file system holding the disk path (statvfs, via <see cref="DriveInfo"/>).</summary>
+    public long? DiskFreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(_diskPath).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>This process's resident memory.</summary>
     public static long ProcessRssBytes() => Environment.WorkingSet;

@@ -201,6 +201,37 @@ public sealed class CameraTests
     }
 
     [Fact]
+    public async Task Simulator_SlowerThanItsFrameRate_StillStopsIdleSecondsAfterTheLastViewerLeaves()
+    {
+        // Issue 8 item 4: no machine renders and encodes 4096x2160 at 120 fps, and such a source never stopped.
+        const int idleSeconds = 2;
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["VIDEO_SOURCE"] = "simulator",
+            ["RESOLUTION"] = "4096x2160",
+            ["FRAMERATE"] = "120",
+            ["IDLE_SECONDS"] = idleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var client = server.CreateClient();
+        using (var response = await client.GetAsync("stream.mjpg", HttpCompletionOption.ResponseHeadersRead))
+        {
+            var reader = new MultipartReader(await response.Content.ReadAsStreamAsync());
+            JpegAssert.Valid((await reader.ReadPartAsync()).Body, 4096, 2160);
+            await reader.ReadPartAsync();
+            Assert.True((await Json.GetAsync(client, "status")).GetProperty("source").GetProperty("running").GetBoolean());
+        }
+
+        var left = await Json.WaitForStatusAsync(client, s => s.GetProperty("clients").GetInt32() == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, left.GetProperty("clients").GetInt32());
+        var leftAt = Stopwatch.StartNew();
+        var stopped = await Json.WaitForStatusAsync(client, s => !s.GetProperty("source").GetProperty("running").GetBoolean(), TimeSpan.FromSeconds(idleSeconds + 10));
+
+        Assert.False(stopped.GetProperty("source").GetProperty("running").GetBoolean(), $"the simulator kept running with nobody watching:\n{server.Output}");
+        Assert.True(leftAt.Elapsed < TimeSpan.FromSeconds(idleSeconds + 1), $"the simulator stopped {leftAt.Elapsed.TotalSeconds:F1} s after the last viewer left");
+        Assert.True(await server.WaitForOutputAsync("Stopped the simulator source", TimeSpan.FromSeconds(5)), server.Output);
+    }
+
+    [Fact]
     public async Task Auto_WithAPiCameraListed_ChoosesThePiCamera()
     {
         using var camera = new StandInCamera();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PiCam.Platform;
 using Xunit;
 
@@ -110,14 +111,28 @@ public sealed class SystemFactsTests : IDisposable
     }
 
     [Fact]
-    public void DiskFreeBytes_Root_IsPositiveAndMatchesDriveInfo()
+    public void DiskFreeBytes_Root_IsPositiveAndMatchesWhatStatSays()
     {
         var free = new SystemFacts(_root, "/").DiskFreeBytes();
 
+        // coreutils' own statvfs: available blocks times the fundamental block size.
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-f", "-c", "%a %S", "/"]) { RedirectStandardOutput = true })!;
+        var fields = stat.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        stat.WaitForExit();
+        var expected = long.Parse(fields[0], CultureInfo.InvariantCulture) * long.Parse(fields[1], CultureInfo.InvariantCulture);
+
         Assert.NotNull(free);
         Assert.True(free > 0, $"free bytes {free}");
-        var expected = new DriveInfo("/").AvailableFreeSpace;
         Assert.InRange(free!.Value, expected - (1L << 30), expected + (1L << 30)); // others may be writing meanwhile
+    }
+
+    [Fact]
+    public void DiskFreeBytes_DirectoryThatIsNotAMountPoint_IsItsFileSystemsFreeSpace()
+    {
+        var free = new SystemFacts(_root, _root).DiskFreeBytes();
+
+        Assert.NotNull(free);
+        Assert.True(free > 0, $"free bytes {free}");
     }
 
     [Fact]

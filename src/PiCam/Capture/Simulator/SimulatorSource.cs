@@ -35,6 +35,8 @@ internal sealed class SimulatorSource : IFrameSource
         var pacer = new FramePacer(_framerate, _time);
         while (true)
         {
+            // Checked before each frame: rendering and encoding a big picture is the slow part.
+            cancellationToken.ThrowIfCancellationRequested();
             var canvas = scene.Render(++_frameNumber, _time.GetLocalNow());
             hub.Publish(encoder.Encode(canvas.Pixels, _quality));
             await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,14 @@ internal static partial class GpioLog
     [LoggerMessage(71, LogLevel.Warning, "Could not turn the status light off: {Reason}")]
     public static partial void StatusLightNotTurnedOff(ILogger logger, string reason);
 
+    [LoggerMessage(710, LogLevel.Information, "Status light off; released GPIO line {Line} of {Chip}")]
+    public static partial void StatusLightReleased(ILogger logger, int line, string chip);
+
+    [LoggerMessage(711, LogLevel.Debug, "Status light {State}")]
+    private static partial void StatusLightChangedCore(ILogger logger, string state);
+
+    public static void StatusLightChanged(ILogger logger, bool on) => StatusLightChangedCore(logger, on ? "on" : "off");
+
     public static void StatusLightReady(ILogger logger, int line, string chip, bool activeLow) =>
         StatusLightReadyCore(logger, line, chip, activeLow ? "active low" : "active high");
 }

@@ -59,13 +59,20 @@ internal sealed class StatusLight : BackgroundService
         }
 
         GpioLog.StatusLightReady(_logger, gpio, _settings.StatusLedChip, _settings.StatusLedActiveLow);
+        bool released;
         using (line)
         {
-            await ShowAsync(line, gpio, stoppingToken).ConfigureAwait(false);
+            released = await ShowAsync(line, gpio, stoppingToken).ConfigureAwait(false);
+        }
+
+        if (released)
+        {
+            GpioLog.StatusLightReleased(_logger, gpio, _settings.StatusLedChip);
         }
     }
 
-    private async Task ShowAsync(IStatusLine line, int gpio, CancellationToken stoppingToken)
+    /// <summary>Shows the state until stopped (true, the light turned off) or the line fails (false, a problem reported).</summary>
+    private async Task<bool> ShowAsync(IStatusLine line, int gpio, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(StatusLightPolicy.Tick, _time);
         var started = _time.GetTimestamp();
@@ -81,6 +88,7 @@ internal sealed class StatusLight : BackgroundService
                 {
                     line.Set(desired);
                     shown = desired;
+                    GpioLog.StatusLightChanged(_logger, desired);
                 }
 
                 Interlocked.Increment(ref _evaluations);
@@ -93,13 +101,15 @@ internal sealed class StatusLight : BackgroundService
         catch (IOException ex)
         {
             Report(gpio, "stopped working", ex.Message);
-            return;
+            return false;
         }
 
         if (shown != false)
         {
             TurnOff(line);
         }
+
+        return true;
     }
 
     private void TurnOff(IStatusLine line)

@@ -6,5 +6,5 @@ namespace PiCam.Platform.Gpio;
 internal static class StatusLightFactory
 {
     public static IStatusLine Open(PicamSettings settings) =>
-        new GpioCharacterDeviceLine($"/dev/{settings.StatusLedChip}", settings.StatusLedGpio!.Value, settings.StatusLedActiveLow);
+        LibGpiodStatusLine.Open(settings.StatusLedChip, settings.StatusLedGpio!.Value, settings.StatusLedActiveLow);
 }
