@@ -61,14 +61,15 @@ publish: deps ## publish the NativeAOT binary (net10.0, RID=$(RID)) into $(ARTIF
 	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:Version=$(VERSION) -o $(ARTIFACTS)/publish/$(RID) -nologo
 
 # The linker's settings are no input of the link step: a stamp beside the native intermediates throws them
-# away when ARM64_LINK_ARGS changes, or a stale binary would survive.
+# away when ARM64_LINK_ARGS changes, or a stale binary would survive. The result must be AArch64: ELF
+# e_machine 0xb7, what `file` calls "ARM aarch64" (od is in coreutils; file may be missing).
 ARM64_NATIVE := src/PiCam/obj/Release/net10.0/linux-arm64/native
 publish-arm64: ## the Raspberry Pi binary (net10.0, linux-arm64, NativeAOT) into $(ARM64_BINARY); installs its toolchain
 	image/arm64/toolchain.sh
 	@[ "$$(cat $(ARM64_NATIVE)/.link-args 2>/dev/null)" = '$(ARM64_LINK_ARGS)' ] || rm -rf $(ARM64_NATIVE)
 	$(DOTNET) publish $(PROJECT) -c Release -r linux-arm64 $(ARM64_LINK_ARGS) -p:Version=$(VERSION) -o $(dir $(ARM64_BINARY)) -nologo -v quiet
 	@echo '$(ARM64_LINK_ARGS)' >$(ARM64_NATIVE)/.link-args
-	@file $(ARM64_BINARY) | grep -q 'ARM aarch64' || { echo "$(ARM64_BINARY) is not an arm64 executable" >&2; exit 1; }
+	@[ "$$(od -An -tx1 -j18 -N2 $(ARM64_BINARY) | tr -d ' \n')" = b700 ] || { echo "$(ARM64_BINARY) is not an arm64 executable" >&2; exit 1; }
 	@ls -l $(ARM64_BINARY)
 
 test: deps build aot publish-arm64 ## every test: unit + integration (JIT), integration on both AOT binaries, image checks, QEMU boot
