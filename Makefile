@@ -2,13 +2,17 @@
 -include config.mk
 
 CONFIGURATION ?= Release
-# The product framework. The AOT test build uses AOT_TFM because the NuGet feed reachable here serves
-# NativeAOT packs only for net9 on linux-x64 (docs/BUILD.md).
-TFM           ?= net10.0
-AOT_TFM       ?= net9.0
+# One framework (net10.0, in the project). RID: the NativeAOT binary for this machine (make aot, make publish).
 RID           ?= linux-x64
 ARTIFACTS     ?= artifacts
 AOT_DIR       ?= $(ARTIFACTS)/aot
+# The Raspberry Pi binary (make publish-arm64): cross-linked by clang with lld against Debian's arm64 cross
+# libc, so the linker needs no sysroot (docs/BUILD.md); image/arm64/toolchain.sh installs what is missing.
+ARM64_LINK_ARGS ?= -p:LinkerFlavor=lld
+# make test-arm64: the Integration tests against that binary under qemu-user, with an arm64 root holding the
+# libraries it loads (image/arm64/sysroot.sh, cached in /var/cache/picam-arm64-sysroot).
+QEMU_CPU      ?= cortex-a72
+ARM64_TEST_PACKAGES ?= qemu-user mmdebstrap
 RUN_ARGS      ?= --port 8000
 TEST_ARGS     ?=
 # A release is a tag vX.Y.Z; between releases the version is X.Y.Z-dev (a valid NuGet/semver version).
@@ -24,7 +28,7 @@ PROJECT       := src/PiCam/PiCam.csproj
 TESTS         := tests/PiCam.Tests/PiCam.Tests.csproj
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test test-unit test-aot test-image aot publish publish-arm64 bench clean
+.PHONY: help deps build run test test-unit test-aot test-arm64 test-image aot publish publish-arm64 bench clean
 
 help: ## print this help
 	@echo "PiCam Appliance: make <target> [VAR=value]"
@@ -32,7 +36,7 @@ help: ## print this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  %-14s %s\n", $$1, $$2}'
 	@echo
 	@echo "Settings (override on the command line or in config.mk):"
-	@echo "  TFM=$(TFM) AOT_TFM=$(AOT_TFM) RID=$(RID) CONFIGURATION=$(CONFIGURATION) RUN_ARGS='$(RUN_ARGS)'"
+	@echo "  RID=$(RID) CONFIGURATION=$(CONFIGURATION) RUN_ARGS='$(RUN_ARGS)' ARM64_BINARY=$(ARM64_BINARY) QEMU_CPU=$(QEMU_CPU)"
 	@echo "  image: PIGEN_COMMIT=$(PIGEN_COMMIT) PIGEN_DOCKER=$(PIGEN_DOCKER) PIGEN_CLEAN=$(PIGEN_CLEAN) DEPLOY_DIR=$(DEPLOY_DIR)"
 
 deps: ## install the system packages the build and tests need (apt, idempotent)
@@ -49,19 +53,29 @@ build: ## build the server and tests (JIT, with the trim/AOT analyzers on)
 run: deps ## run the server with the simulator on http://127.0.0.1:8000
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -p:Version=$(VERSION) -- $(RUN_ARGS)
 
-aot: deps ## publish the NativeAOT binary for this machine into $(AOT_DIR)
-	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:PicamTargetFramework=$(AOT_TFM) -p:Version=$(VERSION) -o $(AOT_DIR) -nologo -v quiet
+aot: deps ## publish the NativeAOT binary for this machine (net10.0, RID=$(RID)) into $(AOT_DIR)
+	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:Version=$(VERSION) -o $(AOT_DIR) -nologo -v quiet
 	@ls -l $(AOT_DIR)/picam
 
-publish: deps ## publish the product binary: TFM=$(TFM), RID=$(RID), NativeAOT
-	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:PicamTargetFramework=$(TFM) -p:Version=$(VERSION) -o $(ARTIFACTS)/publish/$(RID) -nologo
+publish: deps ## publish the NativeAOT binary (net10.0, RID=$(RID)) into $(ARTIFACTS)/publish/$(RID)
+	$(DOTNET) publish $(PROJECT) -c Release -r $(RID) -p:Version=$(VERSION) -o $(ARTIFACTS)/publish/$(RID) -nologo
 
-publish-arm64: ## the Raspberry Pi binary (net10, linux-arm64, NativeAOT; needs full NuGet and an arm64 toolchain)
-	$(MAKE) publish RID=linux-arm64 TFM=net10.0
+# The linker's settings are no input of the link step: a stamp beside the native intermediates throws them
+# away when ARM64_LINK_ARGS changes, or a stale binary would survive. The result must be AArch64: ELF
+# e_machine 0xb7, what `file` calls "ARM aarch64" (od is in coreutils; file may be missing).
+ARM64_NATIVE := src/PiCam/obj/Release/net10.0/linux-arm64/native
+publish-arm64: ## the Raspberry Pi binary (net10.0, linux-arm64, NativeAOT) into $(ARM64_BINARY); installs its toolchain
+	image/arm64/toolchain.sh
+	@[ "$$(cat $(ARM64_NATIVE)/.link-args 2>/dev/null)" = '$(ARM64_LINK_ARGS)' ] || rm -rf $(ARM64_NATIVE)
+	$(DOTNET) publish $(PROJECT) -c Release -r linux-arm64 $(ARM64_LINK_ARGS) -p:Version=$(VERSION) -o $(dir $(ARM64_BINARY)) -nologo -v quiet
+	@echo '$(ARM64_LINK_ARGS)' >$(ARM64_NATIVE)/.link-args
+	@[ "$$(od -An -tx1 -j18 -N2 $(ARM64_BINARY) | tr -d ' \n')" = b700 ] || { echo "$(ARM64_BINARY) is not an arm64 executable" >&2; exit 1; }
+	@ls -l $(ARM64_BINARY)
 
-test: deps build aot ## every test: unit + integration (JIT), integration on the AOT binary, image checks, QEMU boot
+test: deps build aot publish-arm64 ## every test: unit + integration (JIT), integration on both AOT binaries, image checks, QEMU boot
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Image' $(TEST_ARGS)
 	PICAM_BINARY=$(abspath $(AOT_DIR)/picam) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
+	$(MAKE) --no-print-directory test-arm64
 	$(MAKE) --no-print-directory image-check
 	$(MAKE) --no-print-directory test-image
 
@@ -72,6 +86,14 @@ test-image: ## build the image from the pi-gen stage (Debian amd64 stand-in) and
 	image/qemu/build-test-image.sh $(AOT_DIR)/picam $(IMAGE_DIR)
 	PICAM_IMAGE_DIR=$(abspath $(IMAGE_DIR)) PICAM_REPO=$(CURDIR) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Image $(TEST_ARGS); \
 	  status=$$?; echo "Image test timings:"; cat $(IMAGE_DIR)/timings.txt 2>/dev/null; exit $$status
+
+test-arm64: ## the Integration tests against the arm64 binary under qemu-user ($(QEMU_CPU))
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(ARM64_TEST_PACKAGES)"
+	@[ -x $(ARM64_BINARY) ] || $(MAKE) --no-print-directory publish-arm64
+	@[ -f tests/PiCam.Tests/bin/$(CONFIGURATION)/net10.0/PiCam.Tests.dll ] || $(MAKE) --no-print-directory build
+	sysroot=$$(image/arm64/sysroot.sh) && \
+	  PICAM_BINARY=$(abspath $(ARM64_BINARY)) PICAM_BINARY_RUNNER="qemu-aarch64 -cpu $(QEMU_CPU) -L $$sysroot" \
+	  $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
 
 test-unit: build ## run the unit tests only
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Integration&Category!=Image' $(TEST_ARGS)

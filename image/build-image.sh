@@ -25,19 +25,9 @@ prerequisites() {
 	[[ $(uname -s) == Linux ]] || die "pi-gen builds on Linux only (Debian/Ubuntu; or PIGEN_DOCKER=1 on any Linux with Docker)"
 	command -v git >/dev/null || { missing+=(git) && hints+=(git); }
 	command -v dotnet >/dev/null || missing+=("dotnet (the .NET 10 SDK: https://learn.microsoft.com/dotnet/core/install/linux)")
-	# NativeAOT for linux-arm64 (Microsoft's NativeAOT cross-compilation notes): natively on arm64, clang
-	# and zlib; from x64, also the aarch64 toolchain and an arm64 zlib to link against.
-	command -v clang >/dev/null || { missing+=(clang) && hints+=(clang); }
-	if [[ $(uname -m) == aarch64 ]]; then
-		dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' ||
-			{ missing+=(zlib1g-dev) && hints+=(zlib1g-dev); }
-	else
-		command -v llvm-objcopy >/dev/null || { missing+=(llvm-objcopy) && hints+=(llvm); }
-		command -v aarch64-linux-gnu-ld >/dev/null || { missing+=(aarch64-linux-gnu-ld) && hints+=(binutils-aarch64-linux-gnu); }
-		command -v aarch64-linux-gnu-gcc >/dev/null || { missing+=(aarch64-linux-gnu-gcc) && hints+=(gcc-aarch64-linux-gnu); }
-		dpkg-query -W -f='${Status}' zlib1g-dev:arm64 2>/dev/null | grep -q 'ok installed' ||
-			{ missing+=("zlib1g-dev:arm64") && hints+=("zlib1g-dev:arm64"); }
-	fi
+	# The linker for the arm64 binary (clang, lld and, on x64, the arm64 cross libc) is not checked here:
+	# `make publish-arm64` installs it (image/arm64/toolchain.sh). It needs apt.
+	command -v apt-get >/dev/null || missing+=("apt-get (make publish-arm64 installs its toolchain with it)")
 	if [[ $PIGEN_DOCKER == 1 ]]; then
 		command -v docker >/dev/null || missing+=("docker (PIGEN_DOCKER=1)")
 	elif ((EUID != 0)) && ! command -v sudo >/dev/null; then
@@ -46,9 +36,7 @@ prerequisites() {
 	if ((${#missing[@]})); then
 		printf 'make image: missing: %s\n' "${missing[@]}" >&2
 		if ((${#hints[@]})); then
-			printf '\nOn Debian/Ubuntu:\n' >&2
-			[[ " ${hints[*]} " == *:arm64* ]] && printf '  sudo dpkg --add-architecture arm64 && sudo apt-get update\n' >&2
-			printf '  sudo apt-get install -y %s\n' "${hints[*]}" >&2
+			printf '\nOn Debian/Ubuntu:\n  sudo apt-get install -y %s\n' "${hints[*]}" >&2
 		fi
 		printf '\npi-gen checks its own host tools when it starts (its depends file); see docs/IMAGE.md.\n' >&2
 		exit 1

@@ -6,6 +6,7 @@
 #   3. shellcheck on every script of the image layer
 #   4. systemd-analyze verify on every unit and drop-in of the overlay
 #   5. the script tests in image/tests/
+#   6. the image gets the arm64 binary from `make publish-arm64`, here and in the GitHub workflow
 #
 # PIGEN_DIR (default build/pi-gen) and PIGEN_COMMIT come from the Makefile: when that checkout exists at
 # the pinned commit, the list of known variables is derived from it and compared with the committed copy.
@@ -239,6 +240,26 @@ for test in image/tests/*.sh; do
 		grep -E 'FAIL|skipped' <<<"$out" | sed 's/^/      /'
 	fi
 done
+
+# --- 6. the arm64 binary ---------------------------------------------------------------------------
+section "the arm64 binary (Makefile, .github/workflows/image.yml)"
+# in_order TEXT PATTERN...: each extended regex matches a line after the previous one's.
+in_order() {
+	local text=$1 after=0 line
+	shift
+	for pattern; do
+		line=$(tail -n "+$((after + 1))" <<<"$text" | grep -n -m1 -E -- "$pattern" | cut -d: -f1)
+		[[ -n $line ]] || return 1
+		after=$((after + line))
+	done
+}
+expect "make image builds the binary with make publish-arm64 before pi-gen runs" \
+	"the Makefile's image target must run build-image.sh prerequisites, \$(MAKE) publish-arm64, build-image.sh build" \
+	in_order "$(sed -n '/^image:/,/^$/p' Makefile)" 'build-image\.sh prerequisites' '^\s+\$\(MAKE\) publish-arm64$' 'build-image\.sh build'
+workflow=.github/workflows/image.yml
+expect "the image workflow builds the binary with make publish-arm64, then runs make image" \
+	"$workflow must run 'make publish-arm64' and then 'make image' (the same build as here)" \
+	in_order "$(cat "$workflow")" '^\s+run: make publish-arm64$' '^\s+run: make image( |$)'
 
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
 ((FAILED == 0))

@@ -22,8 +22,10 @@ public sealed class LifecycleTests
 
         var clock = Stopwatch.StartNew();
         server.Signal(signal);
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)), "the server did not exit");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(5))), "the server did not exit");
+        // Under emulation everything, shutting down included, takes PicamBinary.Slowdown times longer.
+        var limit = PicamBinary.Scaled(TimeSpan.FromSeconds(2));
+        Assert.True(clock.Elapsed < limit, $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms, more than {limit.TotalMilliseconds:F0} ms");
         Assert.Equal(0, server.ExitCode);
     }
 
@@ -142,7 +144,7 @@ public sealed class LifecycleTests
 
         var messages = new List<string>();
         var buffer = new byte[1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(PicamBinary.Scaled(TimeSpan.FromSeconds(10)));
         while (!(messages.Any(m => m.Contains("READY=1", StringComparison.Ordinal)) && messages.Count(m => m == "WATCHDOG=1") >= 2))
         {
             var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
@@ -150,7 +152,7 @@ public sealed class LifecycleTests
         }
 
         server.Signal(ServerProcess.SIGTERM);
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(5))), "the server did not exit");
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         while (!messages.Contains("STOPPING=1"))
         {

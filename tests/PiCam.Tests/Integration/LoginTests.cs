@@ -309,7 +309,8 @@ public sealed class LoginTests
     {
         var server = await ServerProcess.StartAsync(env, configFile, scheme: scheme, waitUntilReady: false, asNobody: asNobody);
         using var client = server.CreateClient(scheme == "https" ? TrustingHandler() : null);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var patience = PicamBinary.Scaled(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + patience;
         while (DateTime.UtcNow < deadline && !server.HasExited)
         {
             try
@@ -335,16 +336,13 @@ public sealed class LoginTests
 
         var output = server.Output;
         await server.DisposeAsync();
-        throw new TimeoutException($"picam did not answer /healthz within 20 s:\n{output}");
+        throw new TimeoutException($"picam did not answer /healthz within {patience.TotalSeconds:F0} s:\n{output}");
     }
 
     /// <summary>Runs <c>picam hash-password</c> with <paramref name="input"/> on a redirected stdin (ServerProcess.RunCommandAsync has none).</summary>
     private static async Task<(int ExitCode, string Output, string Errors)> RunHashPasswordAsync(string input)
     {
-        var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
-        var start = string.IsNullOrEmpty(binary)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "picam.dll") } }
-            : new ProcessStartInfo(binary);
+        var start = PicamBinary.StartInfo();
         start.ArgumentList.Add("hash-password");
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
@@ -355,7 +353,7 @@ public sealed class LoginTests
         var errors = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await errors);
     }

@@ -71,7 +71,9 @@ public sealed class ViewerTests
                 await reader.ReadPartAsync();
             }
 
-            var rssBefore = (await Json.GetAsync(client, "status")).GetProperty("system").GetProperty("process_rss_bytes").GetInt64();
+            var before = await Json.GetAsync(client, "status");
+            var rssBefore = before.GetProperty("system").GetProperty("process_rss_bytes").GetInt64();
+            var madeBefore = before.GetProperty("source").GetProperty("frames_total").GetInt64();
             var frames = 0;
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(4))
@@ -81,8 +83,11 @@ public sealed class ViewerTests
             }
 
             var fps = frames / clock.Elapsed.TotalSeconds;
-            Assert.True(fps >= 27, $"the reading viewer got {fps:F1} fps with 10 stalled viewers; expected at least 90% of 30");
             var status = await Json.GetAsync(client, "status");
+            var made = status.GetProperty("source").GetProperty("frames_total").GetInt64() - madeBefore;
+            Assert.True(frames >= 0.9 * made, $"the reading viewer got {frames} of the {made} frames made in {clock.Elapsed.TotalSeconds:F1} s with 10 stalled viewers; expected at least 90%");
+            // Natively the source keeps its rate too; under emulation its rate is the emulator's speed, not picam's.
+            Assert.True(PicamBinary.IsEmulated || fps >= 27, $"the reading viewer got {fps:F1} fps with 10 stalled viewers; expected at least 90% of 30");
             Assert.Equal(11, status.GetProperty("clients").GetInt32());
             var rssGrowth = status.GetProperty("system").GetProperty("process_rss_bytes").GetInt64() - rssBefore;
             Assert.True(rssGrowth < 32 * 1024 * 1024, $"server memory grew by {rssGrowth / 1024 / 1024} MB while viewers stalled");

@@ -8,7 +8,8 @@ namespace PiCam.Tests.Support;
 
 /// <summary>
 /// The real server as a child process on a free loopback port: the AOT binary when <c>PICAM_BINARY</c> is
-/// set (make test's second pass), else the JIT build of the project under test. Captures its output.
+/// set (make test's NativeAOT passes, the arm64 one under qemu-user), else the JIT build of the project under
+/// test (<see cref="PicamBinary"/>). Captures its output.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -61,10 +62,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Runs the binary as a one-off command (for example <c>picam hdr apply</c>) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
-        var start = string.IsNullOrEmpty(binary)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "picam.dll") } }
-            : new ProcessStartInfo(binary);
+        var start = PicamBinary.StartInfo();
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -80,17 +78,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
     }
 
     public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false)
     {
-        var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
-        var start = string.IsNullOrEmpty(binary)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "picam.dll") } }
-            : new ProcessStartInfo(binary);
+        var start = PicamBinary.StartInfo();
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configFile ?? "/dev/null");
         start.ArgumentList.Add("--port");
@@ -138,7 +133,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public async Task WaitUntilReadyAsync(HttpMessageHandler? handler = null)
     {
         using var client = CreateClient(handler);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var patience = PicamBinary.Scaled(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + patience;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -161,7 +157,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"picam did not answer within 20 s:\n{Output}");
+        throw new TimeoutException($"picam did not answer within {patience.TotalSeconds:F0} s:\n{Output}");
     }
 
     /// <summary>Waits until the output has a line containing <paramref name="text"/>.</summary>
