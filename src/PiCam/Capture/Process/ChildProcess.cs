@@ -125,11 +125,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>SIGTERM to the program and its descendants, SIGKILL to those left after the grace period; waits until the program has gone.</summary>
     public async Task StopAsync()
     {
-        var tree = ProcessTree.Of(_process.Id);
-        if (_process.HasExited && !tree.AnyAlive)
+        if (_process.HasExited)
         {
-            return;
+            return; // its id may already belong to someone else: never look for a tree under it
         }
+
+        var tree = ProcessTree.Of(_process.Id);
 
         tree.Signal(LibC.SIGTERM);
         using var grace = new CancellationTokenSource(StopGrace);
