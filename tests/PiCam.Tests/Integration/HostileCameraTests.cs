@@ -12,10 +12,12 @@ namespace PiCam.Tests.Integration;
 [Collection(TimingSensitive.Name)]
 public sealed class HostileCameraTests
 {
-    [Fact]
-    public async Task Sigterm_WithAShellLoopCamera_StopsTheCameraAndItsChildrenBeforePicamExits()
+    [Theory]
+    [InlineData("")]
+    [InlineData("trap '' TERM")] // deaf to SIGTERM, and so are its children: SIGKILL after the grace
+    public async Task Sigterm_WithAShellLoopCamera_StopsTheCameraAndItsChildrenBeforePicamExits(string prologue)
     {
-        using var camera = new CameraScript("echo $$ > pid\nwhile true; do cat frame.jpg; sleep 30; done");
+        using var camera = new CameraScript($"{prologue}\necho $$ > pid\nwhile true; do cat frame.jpg; sleep 30; done");
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
             ["VIDEO_SOURCE"] = camera.VideoSource,
