@@ -139,7 +139,7 @@ internal sealed class CaptureService : BackgroundService
         {
             // Not an exception's text: in the trimmed build that can be a bare resource key. The log has the details.
             CaptureLog.SourceFailedUnexpectedly(_logger, _source.Kind, ex);
-            return $"the {_source.Kind} source failed unexpectedly ({ex.GetType().Name}); the log has the details";
+            return $"the {_source.Kind} source failed unexpectedly ({ex.GetType().Name}); the details are in the log (journalctl -u picam)";
         }
     }
 

@@ -28,21 +28,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private ChildProcess(System.Diagnostics.Process process, Action<string> onStderrLine)
     {
         _process = process;
-        _stderr = BoundedLineReader.ReadLinesAsync(process.StandardError.BaseStream, line =>
-        {
-            line = UrlCredentials.Redact(line);
-            lock (_tail)
-            {
-                if (_tail.Count == TailLines)
-                {
-                    _tail.Dequeue();
-                }
-
-                _tail.Enqueue(line);
-            }
-
-            onStderrLine(line);
-        }).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _stderr = PumpStderrAsync(onStderrLine);
     }
 
     public Stream StandardOutput => _process.StandardOutput.BaseStream;
@@ -154,5 +140,31 @@ internal sealed class ChildProcess : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await WaitForStderrAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         _process.Dispose();
+    }
+
+    private async Task PumpStderrAsync(Action<string> onLine)
+    {
+        try
+        {
+            await BoundedLineReader.ReadLinesAsync(_process.StandardError.BaseStream, line =>
+            {
+                line = UrlCredentials.Redact(line);
+                lock (_tail)
+                {
+                    if (_tail.Count == TailLines)
+                    {
+                        _tail.Dequeue();
+                    }
+
+                    _tail.Enqueue(line);
+                }
+
+                onLine(line);
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe went away with the process.
+        }
     }
 }
