@@ -29,7 +29,9 @@ internal static class AppHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         ConfigureLogging(builder.Logging, settings.Verbose);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
+        // Room for the camera to be stopped (SIGTERM, then SIGKILL after ChildProcess.StopGrace, 2 s) before the
+        // process exits; well inside picam.service's TimeoutStopSec (10 s). Without a camera, exit takes ~0.1 s.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var services = builder.Services;
         var time = TimeProvider.System;

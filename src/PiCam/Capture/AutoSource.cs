@@ -53,7 +53,7 @@ internal sealed class AutoSource : IFrameSource
             {
                 _problems.Set(ProblemOwner, null);
                 var command = RpicamCommand.Build(rpicam, _settings);
-                return new ProcessFrameSource("picamera", _ => Task.FromResult(command), stall, _time, _logger);
+                return new ProcessFrameSource("picamera", _ => Task.FromResult(command), stall, _settings.Framerate, _time, _logger);
             }
         }
 
@@ -62,7 +62,7 @@ internal sealed class AutoSource : IFrameSource
         {
             _problems.Set(ProblemOwner, null);
             var command = WebcamCommand.Build(webcam.Device, webcam.Formats, _settings);
-            return new ProcessFrameSource("webcam", _ => Task.FromResult(command), stall, _time, _logger);
+            return new ProcessFrameSource("webcam", _ => Task.FromResult(command), stall, _settings.Framerate, _time, _logger);
         }
 
         _problems.Set(ProblemOwner, new ConfigProblem("VIDEO_SOURCE", "no camera found (no Pi camera listed by rpicam-vid, no USB camera); showing the simulator"));

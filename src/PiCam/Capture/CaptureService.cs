@@ -118,6 +118,8 @@ internal sealed class CaptureService : BackgroundService
         }
         finally
         {
+            // Also on shutdown (stoppingToken): the source must have stopped its camera process before the
+            // host moves on, or the process exits with the camera still running.
             await run.CancelAsync().ConfigureAwait(false);
             error = await StopAsync(running, stoppingToken).ConfigureAwait(false);
             _state.Stopped(error);
@@ -176,11 +178,14 @@ internal sealed class CaptureService : BackgroundService
         }
         catch (CameraException ex)
         {
-            return ex.Message;
+            // Every error leaves here, to /status, the NO CAMERA picture and the log: one redaction for all.
+            return UrlCredentials.Redact(ex.Message);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
-            return ex.Message;
+            // Not an exception's text: in the trimmed build that can be a bare resource key. The log has the details.
+            CaptureLog.SourceFailedUnexpectedly(_logger, _source.Kind, ex);
+            return $"the {_source.Kind} source failed unexpectedly ({ex.GetType().Name}); the details are in the log (journalctl -u picam)";
         }
     }
 

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Win32.SafeHandles;
 using PiCam.Capture.Jpeg;
+using PiCam.Platform;
 using PiCam.Streaming;
 
 namespace PiCam.Capture;
@@ -9,6 +10,8 @@ namespace PiCam.Capture;
 /// Replays an MJPEG file (concatenated JPEGs) in a loop at a fixed rate. Used by tests and benchmarks.
 /// The file is scanned once for frame boundaries; each frame is then read from disk into one reusable
 /// buffer, so memory stays flat however long the file (the page cache, not this process, holds it).
+/// Only a regular file is replayed: a device (<c>/dev/urandom</c>), a FIFO or a directory is refused
+/// with a sentence saying so, before anything is opened.
 /// </summary>
 internal sealed class FileSource : IFrameSource
 {
@@ -28,8 +31,38 @@ internal sealed class FileSource : IFrameSource
 
     public string? Description => $"MJPEG file {_path}, replayed in a loop";
 
+    /// <summary>Why <paramref name="path"/> cannot be replayed, as a sentence for <c>/status</c> and the NO CAMERA picture.</summary>
+    public static string Explain(string path, FileProblem problem) => problem switch
+    {
+        FileProblem.Missing => $"file:{path} does not exist: check the path in VIDEO_SOURCE",
+        FileProblem.Directory => $"file:{path} is a directory, not an MJPEG file: name the file itself, for example VIDEO_SOURCE=file:{path.TrimEnd('/')}/test.mjpg",
+        FileProblem.NotRegular => $"file:{path} is not a regular file (a device, a FIFO or a socket): file: replays an MJPEG file; use webcam: for a camera and command: for a program",
+        FileProblem.PermissionDenied => $"file:{path} cannot be read by picam (permission denied): make it readable, for example chmod a+r {path}",
+        _ => $"file:{path} cannot be read (an I/O error): check the disk, or copy the file again",
+    };
+
     public async Task RunAsync(FrameHub hub, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ReplayAsync(hub, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not the exception's text, which can be a bare resource key in the trimmed build.
+            var (problem, _) = RegularFile.Check(_path);
+            throw new CameraException(Explain(_path, problem == FileProblem.None ? FileProblem.Unreadable : problem), ex);
+        }
+    }
+
+    private async Task ReplayAsync(FrameHub hub, CancellationToken cancellationToken)
+    {
+        var (problem, _) = RegularFile.Check(_path);
+        if (problem != FileProblem.None)
+        {
+            throw new CameraException(Explain(_path, problem));
+        }
+
         _frames ??= await IndexAsync(cancellationToken).ConfigureAwait(false);
         using var file = File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         var buffer = new byte[_frames.Max(f => f.Length)];
@@ -52,7 +85,7 @@ internal sealed class FileSource : IFrameSource
             var read = await RandomAccess.ReadAsync(file, destination, offset, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new InvalidDataException("the MJPEG file was truncated while being replayed");
+                throw new CameraException("the MJPEG file was truncated while being replayed: replace it with the new file in one step (write a copy, then rename it)");
             }
 
             destination = destination[read..];
@@ -88,6 +121,6 @@ internal sealed class FileSource : IFrameSource
         }
 
         await pipe.CompleteAsync().ConfigureAwait(false);
-        return frames.Count > 0 ? frames : throw new InvalidDataException($"{_path} contains no JPEG frames");
+        return frames.Count > 0 ? frames : throw new CameraException($"file:{_path} contains no JPEG frames: it must be an MJPEG file (JPEG images one after another), for example made with ffmpeg -i video.mp4 -q:v 5 -f mjpeg test.mjpg");
     }
 }

@@ -19,9 +19,9 @@ internal static class SourceFactory
         {
             VideoSourceKind.File => new FileSource(spec.Argument!, settings.Framerate, time),
             VideoSourceKind.Auto => new AutoSource(settings, problems, time, logger),
-            VideoSourceKind.PiCamera => new ProcessFrameSource("picamera", _ => Task.FromResult(PiCamera(settings)), stall, time, logger),
-            VideoSourceKind.Webcam => new ProcessFrameSource("webcam", ct => WebcamCommand.ResolveAsync(spec.Argument, settings, ct), stall, time, logger),
-            VideoSourceKind.Command => new ProcessFrameSource("command", _ => Task.FromResult(Command(spec.Argument!)), stall, time, logger),
+            VideoSourceKind.PiCamera => new ProcessFrameSource("picamera", _ => Task.FromResult(PiCamera(settings)), stall, settings.Framerate, time, logger),
+            VideoSourceKind.Webcam => new ProcessFrameSource("webcam", ct => WebcamCommand.ResolveAsync(spec.Argument, settings, ct), stall, settings.Framerate, time, logger),
+            VideoSourceKind.Command => new ProcessFrameSource("command", _ => Task.FromResult(Command(spec.Argument!)), stall, settings.Framerate, time, logger),
             _ => new SimulatorSource(settings.Width, settings.Height, settings.Framerate, settings.Quality, settings.Name, time),
         };
     }

@@ -123,7 +123,7 @@ internal static class ConfigLoader
         var file = RegularFile.Read(path, MaxSystemProblemsBytes);
         if (file.Bytes is null)
         {
-            return file.Failure == RegularFileFailure.NotFound
+            return file.Problem == FileProblem.Missing
                 ? []
                 : [new ConfigProblem("system", "the problems found applying the settings at boot cannot be shown here; see journalctl -u picam-config")];
         }

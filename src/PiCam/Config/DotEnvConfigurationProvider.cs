@@ -37,7 +37,7 @@ internal sealed class DotEnvConfigurationProvider : ConfigurationProvider
         if (file.Bytes is null)
         {
             var reason = file.Describe(_source.Path, MaxBytes);
-            if (file.Failure != RegularFileFailure.NotFound)
+            if (file.Problem != FileProblem.Missing)
             {
                 Unreadable = reason;
                 ReadProblem = new ConfigProblem("config", $"{reason}. Using the defaults, and nobody can watch until it is fixed");

@@ -34,15 +34,17 @@ internal sealed partial class SettingsReader
 
                 break;
             case "file" when !string.IsNullOrEmpty(argument):
-                if (File.Exists(argument))
+                var (problem, _) = Platform.RegularFile.Check(argument);
+                if (problem == Platform.FileProblem.None)
                 {
                     return new VideoSourceSpec(VideoSourceKind.File, argument);
                 }
 
-                Problem("VIDEO_SOURCE", $"file {Printable.Quote(argument)} does not exist; using the simulator");
+                Problem("VIDEO_SOURCE", $"{Capture.FileSource.Explain(argument, problem)}; using the simulator");
                 return VideoSourceSpec.Simulator;
         }
 
+        text = UrlCredentials.Redact(text); // a command may hold a camera's password
         var what = KnownSources.Contains(kind)
             ? $"{Printable.Quote(text)} does not fit the form of {kind}"
             : NearMiss.Suggest(kind, KnownSources) is { } hint ? $"{Printable.Quote(text)} is not a video source (did you mean '{hint}'?)" : $"{Printable.Quote(text)} is not a video source";

@@ -5,7 +5,8 @@ internal sealed record VideoSourceSpec(VideoSourceKind Kind, string? Argument = 
 {
     public static readonly VideoSourceSpec Simulator = new(VideoSourceKind.Simulator);
 
-    public override string ToString() => Argument is null ? KindName : $"{KindName}:{Argument}";
+    /// <summary>The setting for display (the log, <c>/status</c>): URL credentials in a command are redacted.</summary>
+    public override string ToString() => Argument is null ? KindName : UrlCredentials.Redact($"{KindName}:{Argument}");
 
     public string KindName => Kind switch
     {

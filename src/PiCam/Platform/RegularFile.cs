@@ -9,6 +9,8 @@ namespace PiCam.Platform;
 /// watchdog), and never more than a cap, so a huge file costs neither memory nor time. The type is checked
 /// with <c>statx</c> before opening, and again on the opened descriptor (opened non-blocking), so a file
 /// swapped in between cannot slip past. <c>/dev/null</c> reads as empty: it is the usual way to say "none".
+/// Used for the configuration, PEM keys and certificates, and MJPEG files. Problems are values, not
+/// exception messages, so what a user reads is a sentence of ours.
 /// </summary>
 internal static partial class RegularFile
 {
@@ -78,6 +80,49 @@ internal static partial class RegularFile
         return errno is not (2 or 20);
     }
 
+    /// <summary>Reads like <see cref="Read"/>; null with the problem when the file cannot be used.</summary>
+    public static byte[]? TryRead(string path, int maxBytes, out FileProblem problem)
+    {
+        var result = Read(path, maxBytes);
+        problem = result.Problem;
+        return result.Bytes;
+    }
+
+    /// <summary>What <paramref name="path"/> is now (following symlinks), without opening it; the size when it is a regular file.</summary>
+    public static (FileProblem Problem, long Size) Check(string path)
+    {
+        var info = new StatxBuffer();
+        if (!OperatingSystem.IsLinux() || (!TryStatx(AtFdCwd, path, 0, ref info, out var errno) && errno == NoSystemCall))
+        {
+            return File.Exists(path) ? (FileProblem.None, new FileInfo(path).Length)
+                : Directory.Exists(path) ? (FileProblem.Directory, 0) : (FileProblem.Missing, 0);
+        }
+
+        if (errno != 0)
+        {
+            return (Failed(errno).Problem, 0);
+        }
+
+        return (info.Mode & TypeMask) switch
+        {
+            Regular => (FileProblem.None, (long)info.Size),
+            DirectoryType => (FileProblem.Directory, 0),
+            _ => (FileProblem.NotRegular, 0),
+        };
+    }
+
+    /// <summary>The problem as words that fit after the path: "/x is a directory, not a file".</summary>
+    public static string Describe(FileProblem problem, int maxBytes = 0) => problem switch
+    {
+        FileProblem.Missing => "does not exist",
+        FileProblem.Directory => "is a directory, not a file",
+        FileProblem.NotRegular => "is not a regular file (a device, a FIFO or a socket)",
+        FileProblem.PermissionDenied => "cannot be read by picam (permission denied)",
+        FileProblem.TooLarge => $"is larger than {maxBytes / 1024} KiB",
+        FileProblem.Unreadable => "cannot be read (an I/O error)",
+        _ => "is fine",
+    };
+
     /// <summary>statx, or the errno it failed with; <see cref="NoSystemCall"/> when neither libc nor the kernel has it.</summary>
     private static bool TryStatx(int directory, string path, int flags, ref StatxBuffer info, out int errno)
     {
@@ -105,13 +150,13 @@ internal static partial class RegularFile
         switch (info.Mode & TypeMask)
         {
             case Regular:
-                return info.Size > (ulong)maxBytes ? new RegularFileResult(null, RegularFileFailure.TooLarge) : null;
+                return info.Size > (ulong)maxBytes ? new RegularFileResult(null, FileProblem.TooLarge) : null;
             case CharacterDevice when info.RdevMajor == 1 && info.RdevMinor == 3:
-                return new RegularFileResult([], RegularFileFailure.None); // /dev/null
+                return new RegularFileResult([], FileProblem.None); // /dev/null
             case DirectoryType:
-                return new RegularFileResult(null, RegularFileFailure.Directory);
+                return new RegularFileResult(null, FileProblem.Directory);
             default:
-                return new RegularFileResult(null, RegularFileFailure.NotRegular);
+                return new RegularFileResult(null, FileProblem.NotRegular);
         }
     }
 
@@ -128,7 +173,7 @@ internal static partial class RegularFile
                 {
                     if (buffer.Length > maxBytes)
                     {
-                        return new RegularFileResult(null, RegularFileFailure.TooLarge);
+                        return new RegularFileResult(null, FileProblem.TooLarge);
                     }
 
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
@@ -137,7 +182,7 @@ internal static partial class RegularFile
                 var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
                 if (read == 0)
                 {
-                    return new RegularFileResult(buffer[..total], RegularFileFailure.None);
+                    return new RegularFileResult(buffer[..total], FileProblem.None);
                 }
 
                 total += read;
@@ -145,7 +190,7 @@ internal static partial class RegularFile
         }
         catch (IOException)
         {
-            return new RegularFileResult(null, RegularFileFailure.Unreadable);
+            return new RegularFileResult(null, FileProblem.Unreadable);
         }
     }
 
@@ -156,32 +201,32 @@ internal static partial class RegularFile
         {
             if (Directory.Exists(path))
             {
-                return new RegularFileResult(null, RegularFileFailure.Directory);
+                return new RegularFileResult(null, FileProblem.Directory);
             }
 
             using var handle = File.OpenHandle(path);
-            return RandomAccess.GetLength(handle) > maxBytes ? new RegularFileResult(null, RegularFileFailure.TooLarge) : ReadBounded(handle, maxBytes);
+            return RandomAccess.GetLength(handle) > maxBytes ? new RegularFileResult(null, FileProblem.TooLarge) : ReadBounded(handle, maxBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new RegularFileResult(null, RegularFileFailure.NotFound);
+            return new RegularFileResult(null, FileProblem.Missing);
         }
         catch (UnauthorizedAccessException)
         {
-            return new RegularFileResult(null, RegularFileFailure.AccessDenied);
+            return new RegularFileResult(null, FileProblem.PermissionDenied);
         }
         catch (IOException)
         {
-            return new RegularFileResult(null, RegularFileFailure.Unreadable);
+            return new RegularFileResult(null, FileProblem.Unreadable);
         }
     }
 
     private static RegularFileResult Failed(int errno) => new(null, errno switch
     {
-        2 or 20 => RegularFileFailure.NotFound, // ENOENT, ENOTDIR (a path through a file)
-        1 or 13 => RegularFileFailure.AccessDenied, // EPERM, EACCES
-        21 => RegularFileFailure.Directory, // EISDIR
-        _ => RegularFileFailure.Unreadable, // EIO, ELOOP, ENAMETOOLONG, ...
+        2 or 20 or 40 => FileProblem.Missing, // ENOENT, ENOTDIR (a path through a file), ELOOP
+        1 or 13 => FileProblem.PermissionDenied, // EPERM, EACCES
+        21 => FileProblem.Directory, // EISDIR
+        _ => FileProblem.Unreadable, // EIO, ELOOP, ENAMETOOLONG, ...
     });
 
     /// <summary>The fields of Linux's <c>struct statx</c> used here; the layout is the same on every architecture.</summary>

@@ -13,6 +13,9 @@ internal static class ToolRunner
 {
     private const int NoSuchFile = 2; // ENOENT
 
+    /// <summary>The most kept of each output stream; the rest is read and dropped, so a runaway tool costs no memory.</summary>
+    public const int MaxOutputChars = 256 * 1024;
+
     public static async Task<ToolResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan limit, CancellationToken token)
     {
         var info = new ProcessStartInfo(program)
@@ -44,8 +47,8 @@ internal static class ToolRunner
         using var process = started;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(limit);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        var output = ReadCappedAsync(process.StandardOutput, timeout.Token);
+        var errors = ReadCappedAsync(process.StandardError, timeout.Token);
         try
         {
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
@@ -58,6 +61,19 @@ internal static class ToolRunner
             var seconds = limit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             return new ToolResult(null, "", "", $"{Path.GetFileName(program)} did not finish within {seconds} s");
         }
+    }
+
+    private static async Task<string> ReadCappedAsync(StreamReader reader, CancellationToken token)
+    {
+        var kept = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+        {
+            kept.Append(buffer, 0, Math.Min(read, MaxOutputChars - kept.Length));
+        }
+
+        return kept.ToString();
     }
 
     private static void Kill(Process process)

@@ -53,7 +53,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody), chosenPort, scheme);
         if (waitUntilReady)
         {
-            await server.WaitUntilReadyAsync();
+            try
+            {
+                await server.WaitUntilReadyAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync(); // a server that never answered (hung, say) must not outlive the test
+                throw;
+            }
         }
 
         return server;

@@ -7,7 +7,10 @@ namespace PiCam.Capture.Jpeg;
 /// It walks the marker segments by their lengths (so an EXIF thumbnail's EOI is not mistaken for the end) and
 /// then the entropy-coded data, where only an unstuffed marker can end the image. A frame cut short by a new
 /// SOI is dropped; a frame that grows past <see cref="MaxFrameBytes"/> is dropped and scanning resynchronises.
-/// The scanner remembers how far it has looked, so each byte is examined once however the data arrives.
+/// Only a plausible JPEG is a frame: a frame header (SOFn) with sane dimensions and components, then a scan
+/// (SOS) that fits it, then EOI. Random bytes (<c>/dev/urandom</c> as a camera) contain SOI..EOI pairs by
+/// chance, never that. The scanner remembers how far it has looked, so each byte is examined once however
+/// the data arrives.
 /// </summary>
 internal sealed class JpegFrameScanner
 {
@@ -21,6 +24,12 @@ internal sealed class JpegFrameScanner
     private State _state = State.SeekingStart;
     private long _position; // bytes of the current candidate frame already examined
     private bool _restartAtNewImage; // the last Restart was a new SOI inside the current frame
+    private bool _sawFrameHeader; // a valid SOFn in the current frame
+    private bool _sawScan; // a valid SOS after it
+    private bool _implausible; // the last Restart was a frame that is not a plausible JPEG
+
+    /// <summary>The largest width or height accepted in a frame header (JPEG allows 65,535; no camera sends more than this).</summary>
+    public const int MaxDimension = 16384;
 
     public JpegFrameScanner(int maxFrameBytes = 8 * 1024 * 1024) => MaxFrameBytes = maxFrameBytes;
 
@@ -28,6 +37,9 @@ internal sealed class JpegFrameScanner
 
     /// <summary>Frames abandoned because they were truncated or too large.</summary>
     public long DroppedFrames { get; private set; }
+
+    /// <summary>Candidate frames rejected because they are not plausible JPEGs (no or a broken frame header or scan).</summary>
+    public long ImplausibleFrames { get; private set; }
 
     /// <summary>Bytes skipped outside any frame.</summary>
     public long SkippedBytes { get; private set; }
@@ -70,7 +82,15 @@ internal sealed class JpegFrameScanner
             // Truncated, corrupt or oversized: drop this frame and look for the next SOI. A new SOI found where
             // this frame should continue is where to resume; after corrupt headers (whose lengths may have
             // carried us into the next frame) resume just past this frame's SOI; a runaway frame is skipped whole.
-            DroppedFrames++;
+            if (_implausible)
+            {
+                ImplausibleFrames++;
+            }
+            else
+            {
+                DroppedFrames++;
+            }
+
             var skip = result switch
             {
                 ScanResult.Restart when _restartAtNewImage => reader.Consumed,
@@ -94,6 +114,9 @@ internal sealed class JpegFrameScanner
         _state = State.SeekingStart;
         _position = 0;
         _restartAtNewImage = false;
+        _sawFrameHeader = false;
+        _sawScan = false;
+        _implausible = false;
     }
 
     private bool SeekStart(ref ReadOnlySequence<byte> buffer)
@@ -176,8 +199,10 @@ internal sealed class JpegFrameScanner
                 case 0xFF:
                     reader.Rewind(1); // fill byte before a marker
                     continue;
-                case 0xD9:
+                case 0xD9 when _sawScan:
                     return ScanResult.Complete;
+                case 0xD9:
+                    return Implausible(); // an "image" with no frame header or no scan
                 case 0xD8:
                     reader.Rewind(2); // a new image began: this one was truncated
                     _restartAtNewImage = true;
@@ -204,6 +229,25 @@ internal sealed class JpegFrameScanner
                 return ScanResult.NeedMore;
             }
 
+            if (IsFrameHeader(marker))
+            {
+                if (_sawFrameHeader || !PlausibleFrameHeader(reader, length))
+                {
+                    return Implausible();
+                }
+
+                _sawFrameHeader = true;
+            }
+            else if (marker == 0xDA)
+            {
+                if (!_sawFrameHeader || !PlausibleScanHeader(reader, length))
+                {
+                    return Implausible();
+                }
+
+                _sawScan = true;
+            }
+
             reader.Advance(length - 2);
             if (marker == 0xDA)
             {
@@ -211,4 +255,35 @@ internal sealed class JpegFrameScanner
             }
         }
     }
+
+    private ScanResult Implausible()
+    {
+        _implausible = true;
+        return ScanResult.Restart;
+    }
+
+    /// <summary>SOF0..SOF15 but DHT (C4), JPG (C8) and DAC (CC), which share the range.</summary>
+    private static bool IsFrameHeader(byte marker) => marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
+
+    /// <summary>Precision 8, 12 or 16; height and width 1..<see cref="MaxDimension"/>; 1 to 4 components; a length that fits them.</summary>
+    private static bool PlausibleFrameHeader(SequenceReader<byte> reader, int length)
+    {
+        if (length < 8 || !reader.TryPeek(0, out var precision) || !reader.TryPeek(1, out var h1) || !reader.TryPeek(2, out var h0)
+            || !reader.TryPeek(3, out var w1) || !reader.TryPeek(4, out var w0) || !reader.TryPeek(5, out var components))
+        {
+            return false;
+        }
+
+        var height = (h1 << 8) | h0;
+        var width = (w1 << 8) | w0;
+        return precision is 8 or 12 or 16
+            && height is >= 1 and <= MaxDimension
+            && width is >= 1 and <= MaxDimension
+            && components is >= 1 and <= 4
+            && length == 8 + (3 * components);
+    }
+
+    /// <summary>1 to 4 components and a length that fits them.</summary>
+    private static bool PlausibleScanHeader(SequenceReader<byte> reader, int length) =>
+        reader.TryPeek(0, out var components) && components is >= 1 and <= 4 && length == 6 + (2 * components);
 }

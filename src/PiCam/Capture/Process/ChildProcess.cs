@@ -1,20 +1,29 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using PiCam.Config;
 using PiCam.Platform;
 
 namespace PiCam.Capture.Process;
 
 /// <summary>
-/// A camera program running as a child: stdout is the picture, stderr is kept line by line for the log and
-/// the last error. Stopping is polite first (SIGTERM, as systemd does) and firm after a grace period.
+/// A camera program running as a child: stdout is the picture; stderr is read in bounded lines (see
+/// <see cref="BoundedLineReader"/>), with URL credentials redacted, for the log and a short tail kept for the
+/// error. Stopping is polite first (SIGTERM to the program and everything it started, as systemd does) and
+/// firm after <see cref="StopGrace"/> (SIGKILL to whatever is left of that tree).
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+    /// <summary>How long a camera has after SIGTERM before SIGKILL: long enough to release a device, well inside systemd's stop timeout.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Lines of stderr kept for the error message.</summary>
+    public const int TailLines = 4;
+
+    private const int SIGKILL = 9;
 
     private readonly System.Diagnostics.Process _process;
+    private readonly Queue<string> _tail = new();
     private readonly Task _stderr;
-    private volatile string? _lastErrorLine;
 
     private ChildProcess(System.Diagnostics.Process process, Action<string> onStderrLine)
     {
@@ -26,8 +35,29 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>The last non-empty line the program wrote to stderr.</summary>
-    public string? LastErrorLine => _lastErrorLine;
+    /// <summary>The last non-empty line the program wrote to stderr (at most <see cref="BoundedLineReader.MaxLineBytes"/>), redacted.</summary>
+    public string? LastErrorLine
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return _tail.Count == 0 ? null : _tail.Last();
+            }
+        }
+    }
+
+    /// <summary>The last <see cref="TailLines"/> lines of stderr, oldest first.</summary>
+    public IReadOnlyList<string> ErrorTail
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return [.. _tail];
+            }
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -50,35 +80,57 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         try
         {
-            var process = System.Diagnostics.Process.Start(start) ?? throw new CameraException($"{command.Program} could not be started");
+            var process = System.Diagnostics.Process.Start(start) ?? throw new CameraException(StartFailure.Describe(command.Program, 0));
             process.StandardInput.Close(); // a camera program reads nothing; ffmpeg would otherwise wait for keys
             return new ChildProcess(process, onStderrLine);
         }
         catch (Win32Exception ex)
         {
-            throw new CameraException($"{command.Program} could not be started: {ex.Message}");
+            throw new CameraException(StartFailure.Describe(command.Program, ex.NativeErrorCode), ex);
         }
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>SIGTERM, then SIGKILL if it has not gone within the grace period; waits until it has.</summary>
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until stderr has been read to its end, so the last line a
+    /// program wrote before it exited is in <see cref="ErrorTail"/>. A grandchild still holding stderr open
+    /// ends the wait at the limit.
+    /// </summary>
+    public async Task WaitForStderrAsync(TimeSpan limit)
+    {
+        try
+        {
+            await _stderr.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    /// <summary>SIGTERM to the program and its descendants, SIGKILL to those left after the grace period; waits until the program has gone.</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)
         {
-            return;
+            return; // its id may already belong to someone else: never look for a tree under it
         }
 
-        LibC.Kill(_process.Id, LibC.SIGTERM);
+        var tree = ProcessTree.Of(_process.Id);
+
+        tree.Signal(LibC.SIGTERM);
         using var grace = new CancellationTokenSource(StopGrace);
         try
         {
             await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            while (tree.AnyAlive)
+            {
+                await Task.Delay(50, grace.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
-            _process.Kill(entireProcessTree: true);
+            tree.Signal(SIGKILL);
             await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -86,7 +138,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        await _stderr.ConfigureAwait(false);
+        await WaitForStderrAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         _process.Dispose();
     }
 
@@ -94,17 +146,25 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         try
         {
-            while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            await BoundedLineReader.ReadLinesAsync(_process.StandardError.BaseStream, line =>
             {
-                if (!string.IsNullOrWhiteSpace(line))
+                line = UrlCredentials.Redact(line);
+                lock (_tail)
                 {
-                    _lastErrorLine = line.Trim();
-                    onLine(line);
+                    if (_tail.Count == TailLines)
+                    {
+                        _tail.Dequeue();
+                    }
+
+                    _tail.Enqueue(line);
                 }
-            }
+
+                onLine(line);
+            }).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
+            // The pipe went away with the process.
         }
     }
 }
