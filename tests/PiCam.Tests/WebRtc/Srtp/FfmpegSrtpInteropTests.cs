@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PiCam.WebRtc.Rtcp;
 using PiCam.WebRtc.Srtp;
 
 namespace PiCam.Tests.WebRtc.Srtp;
@@ -9,7 +10,8 @@ namespace PiCam.Tests.WebRtc.Srtp;
 /// <summary>
 /// An independent implementation: ffmpeg's SRTP (libavformat) sends AES_CM_128_HMAC_SHA1_80 RTP and SRTCP
 /// from a master key we choose; we must authenticate and decrypt every packet. The source is silence, which
-/// mu-law encodes as 0xFF, so a wrong cipher key would show in the payload.
+/// mu-law encodes as 0xFF, so a wrong cipher key would show in the payload; the decrypted sender report
+/// must parse as RTCP and carry the stream's SSRC and a current wallclock.
 /// </summary>
 public sealed class FfmpegSrtpInteropTests
 {
@@ -52,9 +54,11 @@ public sealed class FfmpegSrtpInteropTests
 
         var report = (await rtcpTask).Buffer;
         Assert.True(receiver.TryUnprotectRtcp(report, report.Length, out var reportLength), "the SRTCP sender report did not authenticate");
-        Assert.Equal(200, report[1]);
-        Assert.Equal(28, reportLength);
-        Assert.Equal(ssrc, BinaryPrimitives.ReadUInt32BigEndian(report.AsSpan(4)));
+        var compound = new RtcpCompound(report.AsSpan(0, reportLength));
+        Assert.True(compound.MoveNext());
+        Assert.True(RtcpSenderReport.TryParse(compound.Current, out var senderReport));
+        Assert.Equal(ssrc, senderReport.Ssrc);
+        Assert.InRange(senderReport.NtpTimestamp >> 32, NtpTimestamp.From(DateTimeOffset.UtcNow.AddMinutes(-5)) >> 32, NtpTimestamp.From(DateTimeOffset.UtcNow) >> 32);
         await ffmpeg.WaitForExitAsync(timeout.Token);
     }
 }
