@@ -4,13 +4,15 @@ namespace PiCam.WebRtc.Srtp;
 
 /// <summary>
 /// AES in counter mode as SRTP uses it (RFC 3711 §4.1.1): block j's counter is the 16-byte IV with j added
-/// into its low 16 bits, which SRTP's IVs leave zero. Counter blocks are encrypted in one ECB call from
-/// scratch buffers the instance keeps, so a packet costs no allocation. Not thread-safe.
+/// into its low 16 bits, which SRTP's IVs leave zero. Counter blocks are encrypted in one call of a cached
+/// ECB transform (the one-shot <c>EncryptEcb</c> allocates a cipher each call) from scratch buffers the
+/// instance keeps, so a packet costs no allocation. Not thread-safe.
 /// </summary>
 internal sealed class AesCounterMode : IDisposable
 {
     private const int MaxBlocks = 1 << 16;
     private readonly Aes _aes;
+    private readonly ICryptoTransform _ecb;
     private byte[] _counters = new byte[2048];
     private byte[] _keystream = new byte[2048];
 
@@ -18,6 +20,9 @@ internal sealed class AesCounterMode : IDisposable
     {
         _aes = Aes.Create();
         _aes.Key = key.ToArray();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _ecb = _aes.CreateEncryptor();
     }
 
     /// <summary>XORs <paramref name="data"/> in place with the keystream that starts at <paramref name="iv"/>.</summary>
@@ -51,9 +56,13 @@ internal sealed class AesCounterMode : IDisposable
             block[15] = (byte)counter;
         }
 
-        _aes.EncryptEcb(_counters.AsSpan(0, bytes), _keystream.AsSpan(0, bytes), PaddingMode.None);
+        _ecb.TransformBlock(_counters, 0, bytes, _keystream, 0);
         SrtpBytes.Xor(data, _keystream.AsSpan(0, data.Length));
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _ecb.Dispose();
+        _aes.Dispose();
+    }
 }
