@@ -1,0 +1,11 @@
+namespace PiCam.WebRtc;
+
+/// <summary>What arrived on the shared WebRTC UDP port (see <see cref="DatagramDemux"/>).</summary>
+internal enum DatagramKind
+{
+    Unknown,
+    Stun,
+    Dtls,
+    Rtp,
+    Rtcp,
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text;
+using PiCam.WebRtc.Stun;
+
+namespace PiCam.WebRtc.Ice;
+
+/// <summary>
+/// The ICE-lite side of one session's connectivity checks (RFC 8445 §2.5, §7.3): a lite agent only
+/// answers. A Binding request whose USERNAME is "ours:theirs" and whose MESSAGE-INTEGRITY holds under our
+/// password is answered with a success carrying the address it came from (XOR-MAPPED-ADDRESS), signed
+/// and fingerprinted; USE-CANDIDATE nominates the pair. Missing credentials get 400, wrong ones 401
+/// (RFC 8489 §9.1.3); anything else is ignored. No state and no allocation beyond the constructor.
+/// </summary>
+internal sealed class IceLiteResponder
+{
+    /// <summary>Large enough for any response this writes (an IPv6 success is 80 bytes).</summary>
+    public const int MaxResponseLength = 128;
+    private readonly byte[] _expectedUsername;
+    private readonly byte[] _key;
+
+    public IceLiteResponder(string localUfrag, string localPassword, string remoteUfrag)
+    {
+        _expectedUsername = Encoding.UTF8.GetBytes($"{localUfrag}:{remoteUfrag}");
+        _key = StunCredentials.ShortTermKey(localPassword);
+    }
+
+    public IceCheckResult Respond(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> response, out int length, out bool nominated)
+    {
+        length = 0;
+        nominated = false;
+        if (!StunMessage.TryParse(datagram, out var request)
+            || request.Class != StunClass.Request || request.Method != StunConstants.BindingMethod
+            || (request.HasFingerprint && !request.VerifyFingerprint()))
+        {
+            return IceCheckResult.Ignored;
+        }
+
+        if (!request.HasMessageIntegrity || !request.TryGetAttribute(StunAttributeType.Username, out var username)
+            || !request.TryGetPriority(out _))
+        {
+            length = WriteError(request.TransactionId, 400, "Bad Request", response);
+            return IceCheckResult.Rejected;
+        }
+
+        if (!username.SequenceEqual(_expectedUsername) || !request.VerifyMessageIntegrity(_key))
+        {
+            length = WriteError(request.TransactionId, 401, "Unauthorized", response);
+            return IceCheckResult.Rejected;
+        }
+
+        nominated = request.HasUseCandidate;
+        var writer = new StunMessageWriter(response, StunConstants.BindingMethod, StunClass.SuccessResponse, request.TransactionId);
+        writer.AddXorMappedAddress(from);
+        writer.AddMessageIntegrity(_key);
+        writer.AddFingerprint();
+        length = writer.Length;
+        return IceCheckResult.Answered;
+    }
+
+    private static int WriteError(ReadOnlySpan<byte> transactionId, int code, string reason, Span<byte> response)
+    {
+        var writer = new StunMessageWriter(response, StunConstants.BindingMethod, StunClass.ErrorResponse, transactionId);
+        writer.AddErrorCode(code, reason);
+        writer.AddFingerprint();
+        return writer.Length;
+    }
+}
