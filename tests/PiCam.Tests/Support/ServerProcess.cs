@@ -45,10 +45,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         string scheme = "http",
         IEnumerable<string>? extraArgs = null,
         bool waitUntilReady = true,
-        int? port = null)
+        int? port = null,
+        int? fileLimit = null)
     {
         var chosenPort = port ?? FreePort();
-        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs), chosenPort, scheme);
+        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, fileLimit), chosenPort, scheme);
         if (waitUntilReady)
         {
             await server.WaitUntilReadyAsync();
@@ -84,12 +85,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await output + await errors);
     }
 
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs)
+    /// <param name="fileLimit">Soft and hard RLIMIT_NOFILE for the server (through <c>prlimit</c>), or null to inherit ours.</param>
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, int? fileLimit = null)
     {
         var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
         var start = string.IsNullOrEmpty(binary)
             ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "picam.dll") } }
             : new ProcessStartInfo(binary);
+        if (fileLimit is { } limit)
+        {
+            var command = start.FileName;
+            var commandArgs = start.ArgumentList.ToList();
+            start = new ProcessStartInfo("prlimit") { ArgumentList = { $"--nofile={limit}:{limit}", "--", command } };
+            commandArgs.ForEach(start.ArgumentList.Add);
+        }
+
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configFile ?? "/dev/null");
         start.ArgumentList.Add("--port");
