@@ -69,9 +69,9 @@ internal sealed class StreamEndpoint
             while (true)
             {
                 var frame = await _hub.WaitForNewerAsync(sent, token).ConfigureAwait(false);
-                var part = timestamps ? frame.TimestampedPart : frame.Part;
+                var length = frame.PartLength(timestamps);
                 sent = frame.Sequence;
-                if (viewer.UnsentBytes() >= part.Length)
+                if (viewer.UnsentBytes() >= length)
                 {
                     // More than a frame still waits to leave: this one would only arrive stale. Wait for a newer one.
                     viewer.Skipped();
@@ -79,8 +79,9 @@ internal sealed class StreamEndpoint
                 }
 
                 viewer.BeginWrite();
-                var result = await response.BodyWriter.WriteAsync(part, token).ConfigureAwait(false);
-                viewer.EndWrite(part.Length);
+                frame.WritePart(response.BodyWriter, timestamps);
+                var result = await response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+                viewer.EndWrite(length);
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;

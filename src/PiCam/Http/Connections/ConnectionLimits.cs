@@ -8,7 +8,7 @@ namespace PiCam.Http.Connections;
 /// </summary>
 internal sealed record ConnectionLimits(long FileLimit, int MaxConnections, int KestrelBackstop)
 {
-    public const int Ceiling = 4096;
+    public const int Ceiling = 2048;
     public const int Floor = 16;
 
     public static ConnectionLimits ForFileLimit(long fileLimit, int openAlready)
