@@ -19,7 +19,7 @@ public sealed class ConnectionFloodTests
     [Fact]
     public async Task IdleConnectionFlood_BeyondTheDescriptorLimit_LeavesHealthzAndNewStreamsServing()
     {
-        await using var server = await ServerProcess.StartAsync(fileLimit: FileLimit);
+        await using var server = await ServerProcess.StartAsync(fileLimit: (FileLimit, FileLimit));
         using var client = server.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(5);
         var idle = new List<RawClient>();
@@ -65,6 +65,14 @@ public sealed class ConnectionFloodTests
         {
             idle.ForEach(c => c.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task Server_RaisesItsSoftDescriptorLimitToTheHardLimit()
+    {
+        await using var server = await ServerProcess.StartAsync(fileLimit: (256, 4096));
+        var line = File.ReadLines($"/proc/{server.ProcessId}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        Assert.Matches(@"^Max open files\s+4096\s+4096\s", line);
     }
 
     [Fact]

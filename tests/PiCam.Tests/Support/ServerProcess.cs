@@ -46,7 +46,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         IEnumerable<string>? extraArgs = null,
         bool waitUntilReady = true,
         int? port = null,
-        int? fileLimit = null)
+        (int Soft, int Hard)? fileLimit = null)
     {
         var chosenPort = port ?? FreePort();
         var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, fileLimit), chosenPort, scheme);
@@ -86,7 +86,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="fileLimit">Soft and hard RLIMIT_NOFILE for the server (through <c>prlimit</c>), or null to inherit ours.</param>
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, int? fileLimit = null)
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, (int Soft, int Hard)? fileLimit = null)
     {
         var binary = Environment.GetEnvironmentVariable("PICAM_BINARY");
         var start = string.IsNullOrEmpty(binary)
@@ -96,7 +96,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             var command = start.FileName;
             var commandArgs = start.ArgumentList.ToList();
-            start = new ProcessStartInfo("prlimit") { ArgumentList = { $"--nofile={limit}:{limit}", "--", command } };
+            start = new ProcessStartInfo("prlimit") { ArgumentList = { $"--nofile={limit.Soft}:{limit.Hard}", "--", command } };
             commandArgs.ForEach(start.ArgumentList.Add);
         }
 

@@ -22,9 +22,27 @@ internal sealed class FirstBytesObserver : PipeReader, IDuplexPipe
 
     public PipeWriter Output => _inner.Output;
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _inner.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var read = _inner.Input.ReadAsync(cancellationToken);
+        if (_onFirstBytes is null)
+        {
+            return read; // seen already: a plain pass-through, no state machine
+        }
+
+        if (read.IsCompletedSuccessfully)
+        {
+            var result = read.Result;
+            Observe(result);
+            return new ValueTask<ReadResult>(result);
+        }
+
+        return ObserveAsync(read);
+    }
+
+    private async ValueTask<ReadResult> ObserveAsync(ValueTask<ReadResult> read)
+    {
+        var result = await read.ConfigureAwait(false);
         Observe(result);
         return result;
     }
