@@ -9,6 +9,8 @@
 #   BENCH_SECONDS     measurement window per load in seconds (default 15)
 #   BENCH_PORT        first TCP port to try (default 18480)
 #   BENCH_FLOOR_ONLY  1 = only the floor server loads (harness check without picam)
+#   BENCH_SOAK_SECONDS   soak length: viewers joining and leaving, RSS and descriptors sampled (default 1800; 0 = none)
+#   BENCH_SOAK_VIEWERS   viewers at a time in the soak (default 50)
 #
 # Exit status: 0 whenever the figures were produced, MISSes included; non-zero only if the harness
 # (or a build, or a server start) broke.
@@ -172,6 +174,17 @@ if [[ -n "$PICAM" ]]; then
         load picam-500 "picam: 500 × 640x360@15" 500 15 --status true
         stop_server
     else PROBLEMS=$((PROBLEMS + 1)); fi
+
+    SOAK_SECONDS=${BENCH_SOAK_SECONDS:-1800}
+    if ((SOAK_SECONDS > 0)); then
+        log "picam soak: ${SOAK_SECONDS} s of up to ${BENCH_SOAK_VIEWERS:-50} viewers joining and leaving, 960x540 @ 30 fps"
+        if picam_server picam-soak 960x540 30 "$BIG"; then
+            "$BENCH" soak --port "$PORT" --pid "$SERVER_PID" --seconds "$SOAK_SECONDS" --viewers "${BENCH_SOAK_VIEWERS:-50}" \
+                --out "$RESULTS/soak.json" || { warn "soak: the load generator failed"; PROBLEMS=$((PROBLEMS + 1)); }
+            kill -0 "$SERVER_PID" 2>/dev/null || { warn "soak: the server exited"; PROBLEMS=$((PROBLEMS + 1)); }
+            stop_server
+        else PROBLEMS=$((PROBLEMS + 1)); fi
+    fi
 
     log "picam startup: process start -> first complete frame"
     pick_port

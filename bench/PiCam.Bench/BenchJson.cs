@@ -7,4 +7,5 @@ namespace PiCam.Bench;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(LoadResult))]
 [JsonSerializable(typeof(StartupResult))]
+[JsonSerializable(typeof(SoakResult))]
 internal sealed partial class BenchJson : JsonSerializerContext;

@@ -12,6 +12,8 @@ internal static class Program
                   N viewers of /stream.mjpg?timestamps=1; measures fresh fps, lag, server CPU/RSS
           startup --bin PATH --port P --out FILE.json [--runs N] [--env KEY=VALUE ...] [--arg A ...]
                   process start -> first complete frame of /stream.mjpg
+          soak    --port P --pid SERVER_PID --out FILE.json [--seconds S] [--viewers N] [--sample-every S]
+                  viewers joining and leaving for S seconds; the server's RSS and descriptors, flat or not
           report  --dir RESULTS_DIR [--markdown FILE.md]
                   prints the figures, ratios to the floor and PASS/MISS against the targets
         """;
@@ -32,6 +34,7 @@ internal static class Program
                 "floor" => await FloorServer.RunAsync(options),
                 "load" => await LoadRunner.RunAsync(options),
                 "startup" => await StartupProbe.RunAsync(options),
+                "soak" => await SoakRunner.RunAsync(options),
                 "report" => Report.Run(options),
                 _ => await UsageAsync(),
             };

@@ -13,7 +13,7 @@ internal static class Report
     {
         var dir = options.Get("dir");
         var loads = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(dir, "*.json").Where(f => Path.GetFileName(f) != "startup.json"))
+        foreach (var file in Directory.GetFiles(dir, "*.json").Where(f => Path.GetFileName(f) is not ("startup.json" or "soak.json")))
         {
             var result = JsonSerializer.Deserialize(File.ReadAllText(file), BenchJson.Default.LoadResult);
             if (result is not null)
@@ -24,6 +24,8 @@ internal static class Report
 
         var startupFile = Path.Combine(dir, "startup.json");
         var startup = File.Exists(startupFile) ? JsonSerializer.Deserialize(File.ReadAllText(startupFile), BenchJson.Default.StartupResult) : null;
+        var soakFile = Path.Combine(dir, "soak.json");
+        var soak = File.Exists(soakFile) ? JsonSerializer.Deserialize(File.ReadAllText(soakFile), BenchJson.Default.SoakResult) : null;
 
         var text = new StringBuilder();
         text.AppendLine("| Load | Viewers streaming | Fresh fps min / median | Lag p50 / p99 (ms) | Server CPU | CPU-s/GB | × floor | Peak RSS (MiB) | Load-gen CPU | MB/s |");
@@ -43,6 +45,12 @@ internal static class Report
                 (startup.Failures > 0 ? $"; {startup.Failures} failed: {startup.FirstError}" : string.Empty));
         }
 
+        if (soak is not null)
+        {
+            text.AppendLine($"\nSoak: {soak.Seconds / 60:0.#} min, up to {soak.MaxViewers} viewers joining and leaving, {soak.Sessions} sessions ({soak.FailedSessions} failed{(soak.FirstError is null ? string.Empty : $": {soak.FirstError}")}); " +
+                $"RSS {soak.RssEarlyMiB:0.0} → {soak.RssLateMiB:0.0} MiB (median of the second fifth → the last fifth; peak {soak.RssPeakMiB:0.0}), descriptors {soak.FdsEarly:0} → {soak.FdsLate:0}");
+        }
+
         text.AppendLine("\nServer CPU is % of one core (the machine has 2: 200% = all of it). × floor = picam's CPU-s/GB ÷ the floor server's at the same load.\n");
         text.AppendLine("| Target | Measured | Result |");
         text.AppendLine("|---|---|---|");
@@ -55,6 +63,11 @@ internal static class Report
         Target(text, "500 viewers: every viewer ≥ 14.5 fresh fps", p500?.FreshFpsMin, v => v >= 14.5, "0.0");
         Target(text, "500 viewers: lag p99 < 50 ms", p500?.LagP99Ms, v => v < 50, "0.0");
         Target(text, "start → first frame < 150 ms (median)", startup?.MedianMs, v => v < 150, "0.0");
+        if (soak is not null)
+        {
+            text.AppendLine($"| soak: RSS flat (late ≤ early + max(10%, 4 MiB)) | {soak.RssEarlyMiB:0.0} → {soak.RssLateMiB:0.0} MiB | {(soak.RssFlat ? "PASS" : "MISS")} |");
+            text.AppendLine($"| soak: descriptors flat (late ≤ early + 8) | {soak.FdsEarly:0} → {soak.FdsLate:0} | {(soak.FdsFlat ? "PASS" : "MISS")} |");
+        }
 
         var notes = Observations(loads.Values).ToList();
         if (notes.Count > 0)

@@ -8,9 +8,11 @@ using PiCam.Capture;
 using PiCam.Config;
 using PiCam.Http;
 using PiCam.Http.Auth;
+using PiCam.Http.Connections;
 using PiCam.Http.Acme;
 using PiCam.Http.Status;
 using PiCam.Http.Tls;
+using PiCam.Logging;
 using PiCam.Platform;
 using PiCam.Platform.DuckDns;
 using PiCam.Platform.Gpio;
@@ -54,6 +56,8 @@ internal static class AppHost
         var hdrControl = new HdrControl();
         services.AddSingleton(new HdrState(hdrControl.Locator, new HdrSensorCache(hdrControl, time)));
         services.AddSingleton<AppInfo>();
+        services.AddSingleton(ConnectionLimits.ForFileLimit(FileDescriptorLimit.RaiseToHardLimit(), FileDescriptorLimit.OpenNow()));
+        services.AddSingleton<ConnectionGate>();
         services.AddSingleton<ViewerRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerRegistry>());
         services.AddHostedService<CaptureService>();
@@ -93,7 +97,11 @@ internal static class AppHost
 
         app.Services.GetRequiredService<ConfigProblems>().LogStartupProblems();
         var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
-        KestrelSetup.Configure(kestrel, settings, certificates);
+        var gate = app.Services.GetRequiredService<ConnectionGate>();
+        KestrelSetup.Configure(kestrel, settings, certificates, gate);
+        HttpLog.ConnectionLimits(logger: app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiCam.Http.Connections"), gate.Limits.MaxConnections, gate.Limits.FileLimit);
+        // Outermost: a connection with a request in progress is not idle (ConnectionGate sheds idle ones first).
+        app.Use(gate.TrackRequestAsync);
         // First in the pipeline: requests on HTTP_PORT end there, before any other middleware (the login) sees
         // them: a certificate authority has no password, and a password must never cross port 80.
         AcmeSetup.MapHttpPort(app, settings, httpsActive: certificates is not null, settings.AcmeWebroot);
@@ -135,6 +143,8 @@ internal static class AppHost
             });
         }
 
+        // A flood of one event (refused viewers, Kestrel's HTTP/2 complaints) becomes a few lines and a count.
+        logging.AddRateLimit(TimeProvider.System);
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

@@ -7,11 +7,19 @@ namespace PiCam.Http;
 
 /// <summary>
 /// <c>/stream.mjpg</c>: <c>multipart/x-mixed-replace</c> with the seed's exact part format. Each viewer waits
-/// for a frame newer than the last one it sent and writes it whole; a slow viewer skips frames, a stuck one
-/// is dropped by <see cref="ViewerRegistry"/>. <c>?timestamps=1</c> adds ustreamer's <c>X-Timestamp</c> part header.
+/// for a frame newer than the last one it sent and writes it whole, unless the socket still holds more than
+/// a frame: then it skips to a newer one. A slow viewer sees fresh frames at a lower rate; a stuck one is
+/// dropped by <see cref="ViewerRegistry"/>. <c>?timestamps=1</c> adds ustreamer's <c>X-Timestamp</c> part header.
 /// </summary>
 internal sealed class StreamEndpoint
 {
+    /// <summary>
+    /// SO_SNDBUF for a stream (the kernel doubles it for its bookkeeping): without it the buffer grows to
+    /// megabytes for a slow reader. Frames are also skipped while more than one waits in it, so what a viewer
+    /// gets is at most about two frames old on arrival, whatever its speed.
+    /// </summary>
+    public const int SendBufferBytes = 256 * 1024;
+
     private readonly FrameHub _hub;
     private readonly ViewerRegistry _viewers;
     private readonly IHostApplicationLifetime _lifetime;
@@ -52,6 +60,7 @@ internal sealed class StreamEndpoint
                 return;
             }
 
+            viewer.LimitSendBuffer(SendBufferBytes);
             using var demand = _hub.AddDemand();
             var timestamps = context.Request.Query["timestamps"] == "1";
             await response.StartAsync(token).ConfigureAwait(false);
@@ -60,16 +69,23 @@ internal sealed class StreamEndpoint
             while (true)
             {
                 var frame = await _hub.WaitForNewerAsync(sent, token).ConfigureAwait(false);
-                var part = timestamps ? frame.TimestampedPart : frame.Part;
+                var length = frame.PartLength(timestamps);
+                sent = frame.Sequence;
+                if (viewer.UnsentBytes() >= length)
+                {
+                    // More than a frame still waits to leave: this one would only arrive stale. Wait for a newer one.
+                    viewer.Skipped();
+                    continue;
+                }
+
                 viewer.BeginWrite();
-                var result = await response.BodyWriter.WriteAsync(part, token).ConfigureAwait(false);
-                viewer.EndWrite(part.Length);
+                frame.WritePart(response.BodyWriter, timestamps);
+                var result = await response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+                viewer.EndWrite(length);
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
                 }
-
-                sent = frame.Sequence;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

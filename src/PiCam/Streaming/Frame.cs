@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -14,7 +15,7 @@ internal sealed class Frame
 
     private readonly byte[] _part;
     private readonly int _headerLength;
-    private byte[]? _timestampedPart;
+    private byte[]? _timestampHeader;
 
     public Frame(long sequence, ReadOnlySpan<byte> jpeg, DateTimeOffset capturedAt, long capturedTicks, bool isPlaceholder = false)
     {
@@ -47,23 +48,52 @@ internal sealed class Frame
     /// <summary>The whole multipart part, exactly as the seed wrote it.</summary>
     public ReadOnlyMemory<byte> Part => _part;
 
-    /// <summary>The part with an <c>X-Timestamp</c> header (ustreamer's convention), built once on first use.</summary>
+    /// <summary>The part with an <c>X-Timestamp</c> header (ustreamer's convention), as one new buffer; streams use <see cref="WritePart"/>.</summary>
     public ReadOnlyMemory<byte> TimestampedPart
     {
         get
         {
-            var part = Volatile.Read(ref _timestampedPart);
-            if (part is null)
+            var header = TimestampHeader;
+            var part = new byte[header.Length + _part.Length - _headerLength];
+            header.CopyTo(part, 0);
+            _part.AsSpan(_headerLength).CopyTo(part.AsSpan(header.Length));
+            return part;
+        }
+    }
+
+    /// <summary>Bytes <see cref="WritePart"/> writes.</summary>
+    public int PartLength(bool timestamps) => timestamps ? TimestampHeader.Length + _part.Length - _headerLength : _part.Length;
+
+    /// <summary>
+    /// Copies the part into <paramref name="writer"/> (a response's pipe), with an <c>X-Timestamp</c> header if asked:
+    /// then the header, built once per frame, and the shared JPEG are copied separately, so no per-frame copy of the JPEG is made.
+    /// </summary>
+    public void WritePart(IBufferWriter<byte> writer, bool timestamps)
+    {
+        if (timestamps)
+        {
+            writer.Write(TimestampHeader);
+            writer.Write(_part.AsSpan(_headerLength));
+        }
+        else
+        {
+            writer.Write(_part);
+        }
+    }
+
+    private byte[] TimestampHeader
+    {
+        get
+        {
+            var header = Volatile.Read(ref _timestampHeader);
+            if (header is null)
             {
                 var seconds = CapturedAt.ToUnixTimeMilliseconds() / 1000.0 + (CapturedAt.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerSecond;
-                var header = PartHeader(Jpeg.Length, seconds);
-                part = new byte[header.Length + _part.Length - _headerLength];
-                header.CopyTo(part, 0);
-                _part.AsSpan(_headerLength).CopyTo(part.AsSpan(header.Length));
-                part = Interlocked.CompareExchange(ref _timestampedPart, part, null) ?? part;
+                header = PartHeader(Jpeg.Length, seconds);
+                header = Interlocked.CompareExchange(ref _timestampHeader, header, null) ?? header;
             }
 
-            return part;
+            return header;
         }
     }
 

@@ -91,14 +91,32 @@ public sealed class FrameTests
     }
 
     [Fact]
-    public void TimestampedPart_AskedTwice_IsBuiltOnce()
+    public void WritePart_WithTimestamps_WritesTheTimestampedPart_WithoutACopyOfTheJpegPerViewer()
+    {
+        var jpeg = new byte[64 * 1024];
+        JpegBytes.CopyTo(jpeg, 0);
+        var frame = new Frame(1, jpeg, CapturedAt, 0);
+        var writer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
+        frame.WritePart(writer, timestamps: true); // the header is built on first use
+
+        writer.ResetWrittenCount();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        frame.WritePart(writer, timestamps: true);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(frame.TimestampedPart.ToArray(), writer.WrittenSpan.ToArray());
+        Assert.Equal(frame.PartLength(timestamps: true), writer.WrittenCount);
+        Assert.True(allocated < 1024, $"writing a timestamped part allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void WritePart_WithoutTimestamps_WritesThePart()
     {
         var frame = new Frame(1, JpegBytes, CapturedAt, 0);
-
-        var first = frame.TimestampedPart;
-        var second = frame.TimestampedPart;
-
-        Assert.True(first.Span == second.Span, "the second call built a new buffer");
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        frame.WritePart(writer, timestamps: false);
+        Assert.Equal(frame.Part.ToArray(), writer.WrittenSpan.ToArray());
+        Assert.Equal(frame.PartLength(timestamps: false), writer.WrittenCount);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,16 +11,30 @@ public sealed class RawClient : IDisposable
 
     public Socket Socket { get; }
 
-    public static async Task<RawClient> ConnectAsync(int port, int? receiveBufferBytes = null)
+    /// <param name="from">A local address to connect from (any of 127.0.0.0/8 works on Linux), so one test can be many clients.</param>
+    public static async Task<RawClient> ConnectAsync(int port, int? receiveBufferBytes = null, IPAddress? from = null, CancellationToken cancellationToken = default)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        if (receiveBufferBytes is { } size)
+        try
         {
-            socket.ReceiveBufferSize = size; // before connect, so the window starts small
-        }
+            if (receiveBufferBytes is { } size)
+            {
+                socket.ReceiveBufferSize = size; // before connect, so the window starts small
+            }
 
-        await socket.ConnectAsync("127.0.0.1", port);
-        return new RawClient(socket);
+            if (from is not null)
+            {
+                socket.Bind(new IPEndPoint(from, 0));
+            }
+
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            return new RawClient(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public Task<int> SendAsync(string text) => Socket.SendAsync(Encoding.ASCII.GetBytes(text));

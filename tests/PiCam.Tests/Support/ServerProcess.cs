@@ -47,10 +47,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         IEnumerable<string>? extraArgs = null,
         bool waitUntilReady = true,
         int? port = null,
-        bool asNobody = false)
+        bool asNobody = false,
+        (int Soft, int Hard)? fileLimit = null)
     {
         var chosenPort = port ?? FreePort();
-        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody), chosenPort, scheme);
+        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody, fileLimit), chosenPort, scheme);
         if (waitUntilReady)
         {
             try
@@ -91,9 +92,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await output + await errors);
     }
 
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false)
+    /// <param name="fileLimit">Soft and hard RLIMIT_NOFILE for the server (through <c>prlimit</c>), or null to inherit ours.</param>
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false, (int Soft, int Hard)? fileLimit = null)
     {
         var start = PicamBinary.StartInfo();
+        if (fileLimit is { } limit)
+        {
+            var command = start.FileName;
+            var commandArgs = start.ArgumentList.ToList();
+            start = new ProcessStartInfo("prlimit") { ArgumentList = { $"--nofile={limit.Soft}:{limit.Hard}", "--", command } };
+            commandArgs.ForEach(start.ArgumentList.Add);
+        }
+
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configFile ?? "/dev/null");
         start.ArgumentList.Add("--port");

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+
+namespace PiCam.Platform;
+
+/// <summary>
+/// Every connection is a file descriptor. The soft limit is often 1,024 (systemd's default) while the hard
+/// limit is far higher; the .NET JIT host raises it, NativeAOT does not. So the server raises it itself.
+/// </summary>
+internal static class FileDescriptorLimit
+{
+    /// <summary>What the limit is when it cannot be read (not Linux): systemd's soft default.</summary>
+    public const long Unknown = 1024;
+
+    /// <summary>Raises the soft limit to the hard limit; returns the soft limit in force afterwards.</summary>
+    public static long RaiseToHardLimit()
+    {
+        if (!OperatingSystem.IsLinux() || LibC.GetRLimit(LibC.RlimitNoFile, out var limit) != 0)
+        {
+            return Unknown;
+        }
+
+        if (limit.Current < limit.Maximum)
+        {
+            var raised = limit with { Current = limit.Maximum };
+            if (LibC.SetRLimit(LibC.RlimitNoFile, raised) == 0)
+            {
+                limit = raised;
+            }
+            else
+            {
+                _ = Marshal.GetLastPInvokeError();
+            }
+        }
+
+        return limit.Current > long.MaxValue ? long.MaxValue : (long)limit.Current;
+    }
+
+    /// <summary>Descriptors this process has open now, or a guess where <c>/proc</c> is missing.</summary>
+    public static int OpenNow()
+    {
+        try
+        {
+            return Directory.GetFiles("/proc/self/fd").Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 64;
+        }
+    }
+}
