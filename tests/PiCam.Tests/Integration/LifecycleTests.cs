@@ -90,10 +90,19 @@ public sealed class LifecycleTests
     {
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["IDLE_SECONDS"] = "0", ["RESOLUTION"] = "1280x720" });
         using var client = server.CreateClient();
+        // Start-up work (the JIT's tier-up in the JIT pass, delayed on a loaded machine) may spill into one
+        // window; a source that captures while nobody watches burns CPU in every window.
         await Task.Delay(500);
-        var idleCpu = server.CpuTime();
-        await Task.Delay(2000);
-        Assert.True(server.CpuTime() - idleCpu < TimeSpan.FromMilliseconds(150), $"idle server used {(server.CpuTime() - idleCpu).TotalMilliseconds} ms of CPU in 2 s");
+        var quietest = TimeSpan.MaxValue;
+        for (var window = 0; window < 3 && quietest >= TimeSpan.FromMilliseconds(150); window++)
+        {
+            var before = server.CpuTime();
+            await Task.Delay(2000);
+            var used = server.CpuTime() - before;
+            quietest = used < quietest ? used : quietest;
+        }
+
+        Assert.True(quietest < TimeSpan.FromMilliseconds(150), $"idle server used at least {quietest.TotalMilliseconds} ms of CPU in every 2 s window");
         var status = await Json.GetAsync(client, "status");
         Assert.False(status.GetProperty("source").GetProperty("running").GetBoolean());
         Assert.Equal(0, status.GetProperty("source").GetProperty("frames_total").GetInt64());
