@@ -1,7 +1,11 @@
 namespace PiCam.Tests.Image;
 
 /// <summary>
-/// A reading of the status light's GPIO line in the guest: held by picam as an output, its level (null when
-/// the kernel showed no line held by picam), and what gpioinfo and debugfs printed, for failure messages.
+/// A reading of the status light's GPIO line in the guest: requested as an output, whether picam's main
+/// process holds a GPIO line request, the line's level (null when debugfs showed it as no output), and what
+/// the guest printed, for failure messages.
 /// </summary>
-public sealed record GpioLineState(bool HeldByPicamAsOutput, bool? High, string Evidence);
+public sealed record GpioLineState(bool RequestedAsOutput, bool HeldByPicam, bool? High, string Evidence)
+{
+    public bool PicamsOutput => RequestedAsOutput && HeldByPicam;
+}

@@ -56,20 +56,20 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
         var line = int.Parse(File.ReadLines(Path.Combine(_vm.Directory, "picam.env"))
             .Single(l => l.StartsWith("STATUS_LED_GPIO=", StringComparison.Ordinal))["STATUS_LED_GPIO=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         var gpio = new GuestGpio(_vm.Shell, "gpiochip0", line);
-        var idle = await gpio.WaitForAsync(s => s.HeldByPicamAsOutput && s.High == false, TimeSpan.FromSeconds(60));
-        Assert.True(idle.HeldByPicamAsOutput && idle.High == false, $"line {line} is not picam's dark output while nobody watches:\n{idle.Evidence}");
+        var idle = await gpio.WaitForAsync(s => s.PicamsOutput && s.High == false, TimeSpan.FromSeconds(60));
+        Assert.True(idle.PicamsOutput && idle.High == false, $"line {line} is not picam's dark output while nobody watches:\n{idle.Evidence}");
 
         var clock = Stopwatch.StartNew();
         using (var viewer = await StreamViewer.OpenAsync(_vm.Http.BaseAddress!))
         {
             var lit = await gpio.WaitForAsync(s => s.High == true, TimeSpan.FromSeconds(30));
-            Assert.True(lit.HeldByPicamAsOutput && lit.High == true, $"line {line} is not lit while a viewer watches:\n{lit.Evidence}");
+            Assert.True(lit.PicamsOutput && lit.High == true, $"line {line} is not lit while a viewer watches:\n{lit.Evidence}");
             _vm.Record("viewer opens the stream to status light on", clock.Elapsed);
             Assert.True(viewer.BytesRead > 0, "the viewer received nothing from /stream.mjpg");
         }
 
         var dark = await gpio.WaitForAsync(s => s.High == false, TimeSpan.FromSeconds(30));
-        Assert.True(dark.HeldByPicamAsOutput && dark.High == false, $"line {line} stayed lit after the viewer left:\n{dark.Evidence}");
+        Assert.True(dark.PicamsOutput && dark.High == false, $"line {line} stayed lit after the viewer left:\n{dark.Evidence}");
     }
 
     [Fact]
