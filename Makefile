@@ -19,7 +19,9 @@ TEST_ARGS     ?=
 VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
 # pebble (Let's Encrypt's test CA) and certbot: the ACME tests in tests/PiCam.Tests/Acme.
 APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium pebble certbot
-IMAGE_PACKAGES ?= mmdebstrap qemu-system-x86 dosfstools mtools fdisk e2fsprogs openssh-client
+# qemu-user-static (not qemu-user-binfmt): its qemu-aarch64 is registered with binfmt_misc's F flag, so the
+# image's chroot scripts run under emulation without a copy of it inside (image/qemu/binfmt-aarch64.sh).
+IMAGE_PACKAGES ?= mmdebstrap arch-test qemu-user-static qemu-system-arm dosfstools mtools fdisk e2fsprogs openssh-client
 IMAGE_DIR     ?= $(ARTIFACTS)/image
 
 DOTNET        ?= dotnet
@@ -79,11 +81,11 @@ test: deps build aot publish-arm64 ## every test: unit + integration (JIT), inte
 	$(MAKE) --no-print-directory image-check
 	$(MAKE) --no-print-directory test-image
 
-test-image: ## build the image from the pi-gen stage (Debian amd64 stand-in) and boot it in QEMU (root)
+test-image: ## build the arm64 image from the pi-gen stage (Debian trixie stand-in), boot it in QEMU (root)
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(IMAGE_PACKAGES)"
-	@[ -x $(AOT_DIR)/picam ] || $(MAKE) --no-print-directory aot
+	@[ -x $(ARM64_BINARY) ] || $(MAKE) --no-print-directory publish-arm64
 	@[ -f tests/PiCam.Tests/bin/$(CONFIGURATION)/net10.0/PiCam.Tests.dll ] || $(MAKE) --no-print-directory build
-	image/qemu/build-test-image.sh $(AOT_DIR)/picam $(IMAGE_DIR)
+	image/qemu/build-test-image.sh $(ARM64_BINARY) $(IMAGE_DIR)
 	PICAM_IMAGE_DIR=$(abspath $(IMAGE_DIR)) PICAM_REPO=$(CURDIR) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Image $(TEST_ARGS); \
 	  status=$$?; echo "Image test timings:"; cat $(IMAGE_DIR)/timings.txt 2>/dev/null; exit $$status
 

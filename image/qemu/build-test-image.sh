@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the QEMU test image: the cached Debian base, then the SAME pi-gen stage and overlay as the real
-# image (with the x64 NativeAOT binary in place of the arm64 one), then a disk laid out like pi-gen's.
+# Builds the QEMU test image: the cached Debian trixie arm64 base, then the SAME pi-gen stage, overlay and
+# linux-arm64 binary as the real image, then a disk laid out like pi-gen's.
 # Leaves in OUT_DIR: disk.img, vmlinuz, initrd.img, cmdline.txt, picam.env and the SSH key the test logs
 # in with (through the appliance's own SSH_AUTHORIZED_KEY). Needs root.
 # Usage: build-test-image.sh BINARY OUT_DIR
@@ -11,6 +11,12 @@ repo=$(cd "$here/../.." && pwd)
 binary=$(realpath "$1")
 out=$(realpath -m "$2")
 step() { printf '[image %5ss] %s\n' "$SECONDS" "$*"; }
+
+# ELF e_machine 0xb7: the image is arm64, and a binary for this machine would only fail at boot.
+if [ "$(od -An -tx2 -j18 -N2 "$binary" | tr -d ' ')" != 00b7 ]; then
+  echo "$0: $binary is not an arm64 (aarch64) binary: build it with make publish-arm64" >&2
+  exit 1
+fi
 
 step "base root filesystem"
 base=$("$here/base-rootfs.sh")
@@ -42,6 +48,9 @@ SSH_AUTHORIZED_KEY=$(cat "$out/id_ed25519.pub")
 DUCKDNS_DOMAINS=qemu-porch
 DUCKDNS_TOKEN=qemu-test-token
 DUCKDNS_URL=http://10.0.2.2:${DUCKDNS_STAND_IN_PORT:-18998}/update
+# The status light on a free line of the virt board's PL061 (line 3 is its power key).
+STATUS_LED_GPIO=5
+STATUS_LED_CHIP=gpiochip0
 ENV
 
 step "disk image"

@@ -5,8 +5,9 @@ using PiCam.Tests.Support;
 namespace PiCam.Tests.Image;
 
 /// <summary>
-/// The appliance image, built from the same pi-gen stage and overlay as the real one (Debian trixie amd64
-/// in place of Raspberry Pi OS arm64), booted in QEMU. The steps share one machine and run in name order.
+/// The appliance image, built from the same pi-gen stage, overlay and linux-arm64 binary as the real one
+/// (Debian trixie arm64 in place of Raspberry Pi OS, which is built on it), booted in QEMU's arm64 virt
+/// machine. The steps share one machine and run in name order.
 /// </summary>
 [Trait("Category", "Image")]
 [TestCaseOrderer("PiCam.Tests.Image.AlphabeticalOrderer", "PiCam.Tests")]
@@ -50,7 +51,29 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Step3_ReadOnlyRoot_ForgetsOverlayWritesOnRebootWhileTheCertificateStoreKeepsItsFiles()
+    public async Task Step3_StatusLight_IsPicamsOutputOnTheBoardsGpioChipLitOnlyWhileSomeoneWatches()
+    {
+        var line = int.Parse(File.ReadLines(Path.Combine(_vm.Directory, "picam.env"))
+            .Single(l => l.StartsWith("STATUS_LED_GPIO=", StringComparison.Ordinal))["STATUS_LED_GPIO=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var gpio = new GuestGpio(_vm.Shell, "gpiochip0", line);
+        var idle = await gpio.WaitForAsync(s => s.PicamsOutput && s.High == false, TimeSpan.FromSeconds(60));
+        Assert.True(idle.PicamsOutput && idle.High == false, $"line {line} is not picam's dark output while nobody watches:\n{idle.Evidence}");
+
+        var clock = Stopwatch.StartNew();
+        using (var viewer = await StreamViewer.OpenAsync(_vm.Http.BaseAddress!))
+        {
+            var lit = await gpio.WaitForAsync(s => s.High == true, TimeSpan.FromSeconds(30));
+            Assert.True(lit.PicamsOutput && lit.High == true, $"line {line} is not lit while a viewer watches:\n{lit.Evidence}");
+            _vm.Record("viewer opens the stream to status light on", clock.Elapsed);
+            Assert.True(viewer.BytesRead > 0, "the viewer received nothing from /stream.mjpg");
+        }
+
+        var dark = await gpio.WaitForAsync(s => s.High == false, TimeSpan.FromSeconds(30));
+        Assert.True(dark.PicamsOutput && dark.High == false, $"line {line} stayed lit after the viewer left:\n{dark.Evidence}");
+    }
+
+    [Fact]
+    public async Task Step4_ReadOnlyRoot_ForgetsOverlayWritesOnRebootWhileTheCertificateStoreKeepsItsFiles()
     {
         var lower = await _vm.Shell.RunAsync("sudo touch /media/root-ro/picam-write-test");
         Assert.NotEqual(0, lower.ExitCode);
@@ -72,7 +95,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Step4_FrozenPicam_IsRestartedBySystemdsWatchdogAndStreamingResumes()
+    public async Task Step5_FrozenPicam_IsRestartedBySystemdsWatchdogAndStreamingResumes()
     {
         var pid = (await _vm.Shell.RunAsync("systemctl show -p MainPID --value picam.service")).Output;
         Assert.NotEqual("0", pid);
@@ -93,7 +116,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Step5_FrozenKernel_IsResetByTheHardwareWatchdogAndBootsToStreaming()
+    public async Task Step6_FrozenKernel_IsResetByTheHardwareWatchdogAndBootsToStreaming()
     {
         var before = _vm.Machine.Events.Count();
         var clock = Stopwatch.StartNew();
@@ -107,7 +130,7 @@ public sealed class ImageBootTests : IClassFixture<ImageFixture>
     }
 
     [Fact]
-    public async Task Step6_MalformedBootEnv_StillBootsToStreamingAndListsItsProblems()
+    public async Task Step7_MalformedBootEnv_StillBootsToStreamingAndListsItsProblems()
     {
         await _vm.Machine.PowerOffAsync();
         var env = File.ReadAllText(Path.Combine(_vm.Directory, "picam.env"))

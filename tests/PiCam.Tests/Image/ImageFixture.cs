@@ -6,7 +6,7 @@ using PiCam.Tests.Support;
 namespace PiCam.Tests.Image;
 
 /// <summary>
-/// One booted appliance shared by the steps of <see cref="ImageBootTests"/>. The image comes from
+/// One booted arm64 appliance shared by the steps of <see cref="ImageBootTests"/>. The image comes from
 /// <c>make test-image</c> (image/qemu/build-test-image.sh), which sets <c>PICAM_IMAGE_DIR</c>.
 /// Records the wall time of each step in <c>timings.txt</c> there.
 /// </summary>

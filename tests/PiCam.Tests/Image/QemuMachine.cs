@@ -7,9 +7,10 @@ using System.Text.Json.Nodes;
 namespace PiCam.Tests.Image;
 
 /// <summary>
-/// The appliance's disk image booted in <c>qemu-system-x86_64</c> (TCG: KVM does not work here) with an
-/// i6300esb hardware watchdog that resets the machine, a serial log, QMP for events and power, and user
-/// networking that forwards loopback ports to the guest's web server and SSH.
+/// The appliance's arm64 disk image booted in <c>qemu-system-aarch64 -M virt -cpu cortex-a72</c> (TCG) with
+/// an i6300esb hardware watchdog that resets the machine, the board's PL061 GPIO controller (the status light),
+/// a serial log, QMP for events and power, and user networking that forwards loopback ports to the guest's web
+/// server and SSH. The kernel and initramfs are booted directly, as a Pi's firmware does from the boot partition.
 /// </summary>
 public sealed class QemuMachine : IAsyncDisposable
 {
@@ -43,7 +44,7 @@ public sealed class QemuMachine : IAsyncDisposable
         var cmdline = File.ReadAllText(Path.Combine(_dir, "cmdline.txt")).Trim()
             .Replace("console=serial0,115200", "", StringComparison.Ordinal)
             .Replace("console=tty1", "", StringComparison.Ordinal);
-        var start = new ProcessStartInfo("qemu-system-x86_64")
+        var start = new ProcessStartInfo("qemu-system-aarch64")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,17 +52,21 @@ public sealed class QemuMachine : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            "-machine", "q35", "-accel", "tcg", "-cpu", "max", "-smp", "2", "-m", "1024",
+            // A Raspberry Pi 4's CPU and memory; virt has the PL061 GPIO chip and PCI for the watchdog.
+            "-machine", "virt", "-accel", "tcg", "-cpu", "cortex-a72", "-smp", "2", "-m", "1024",
             // A fixed board identity, as a Pi's serial number is: the machine id is derived from it.
             "-uuid", "5c0ffee0-0000-4000-8000-00000000d1ce",
             "-nographic", "-nodefaults", "-no-user-config",
             "-kernel", Path.Combine(_dir, "vmlinuz"),
             "-initrd", Path.Combine(_dir, "initrd.img"),
             // panic=0: a crashed kernel waits forever, so only the hardware watchdog can bring it back.
-            "-append", $"{cmdline} console=ttyS0,115200 panic=0",
-            "-drive", $"file={Path.Combine(_dir, "disk.img")},format=raw,if=virtio,cache=unsafe",
+            "-append", $"{cmdline} console=ttyAMA0,115200 panic=0",
+            "-drive", $"file={Path.Combine(_dir, "disk.img")},format=raw,if=none,id=disk0,cache=unsafe",
+            "-device", "virtio-blk-pci,drive=disk0",
             "-netdev", $"user,id=net0,hostfwd=tcp:127.0.0.1:{HttpPort}-:8000,hostfwd=tcp:127.0.0.1:{SshPort}-:22",
             "-device", "virtio-net-pci,netdev=net0",
+            // A Pi has a hardware random number generator; without one, early getrandom() callers wait.
+            "-device", "virtio-rng-pci",
             "-device", "i6300esb", "-action", "watchdog=reset",
             "-serial", $"file:{SerialLog}",
             "-qmp", $"unix:{qmpPath},server=on,wait=off",
