@@ -30,7 +30,7 @@ PROJECT       := src/PiCam/PiCam.csproj
 TESTS         := tests/PiCam.Tests/PiCam.Tests.csproj
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test test-unit test-aot test-arm64 test-image aot publish publish-arm64 bench clean
+.PHONY: help deps build run test image-base test-unit test-aot test-arm64 test-image aot publish publish-arm64 bench clean
 
 help: ## print this help
 	@echo "PiCam Appliance: make <target> [VAR=value]"
@@ -74,18 +74,23 @@ publish-arm64: ## the Raspberry Pi binary (net10.0, linux-arm64, NativeAOT) into
 	@[ "$$(od -An -tx1 -j18 -N2 $(ARM64_BINARY) | tr -d ' \n')" = b700 ] || { echo "$(ARM64_BINARY) is not an arm64 executable" >&2; exit 1; }
 	@ls -l $(ARM64_BINARY)
 
-test: deps build aot publish-arm64 ## every test: unit + integration (JIT), integration on both AOT binaries, image checks, QEMU boot
+test: deps image-base build aot publish-arm64 ## every test: unit + integration (JIT), integration on both AOT binaries, image checks, QEMU boot
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter 'Category!=Image' $(TEST_ARGS)
 	PICAM_BINARY=$(abspath $(AOT_DIR)/picam) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Integration $(TEST_ARGS)
 	$(MAKE) --no-print-directory test-arm64
 	$(MAKE) --no-print-directory image-check
 	$(MAKE) --no-print-directory test-image
 
+image-base: ## start building the QEMU test's arm64 base in the background (make test does this first)
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(IMAGE_PACKAGES)"
+	image/qemu/prefetch-base.sh start $(IMAGE_DIR)/base.log
+
 test-image: ## build the arm64 image from the pi-gen stage (Debian trixie stand-in), boot it in QEMU (root)
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(IMAGE_PACKAGES)"
 	@[ -x $(ARM64_BINARY) ] || $(MAKE) --no-print-directory publish-arm64
 	@[ -f tests/PiCam.Tests/bin/$(CONFIGURATION)/net10.0/PiCam.Tests.dll ] || $(MAKE) --no-print-directory build
 	image/qemu/build-test-image.sh $(ARM64_BINARY) $(IMAGE_DIR)
+	@[ ! -f $(IMAGE_DIR)/base.log ] || tail -n 1 $(IMAGE_DIR)/base.log
 	PICAM_IMAGE_DIR=$(abspath $(IMAGE_DIR)) PICAM_REPO=$(CURDIR) $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build -nologo --filter Category=Image $(TEST_ARGS); \
 	  status=$$?; echo "Image test timings:"; cat $(IMAGE_DIR)/timings.txt 2>/dev/null; exit $$status
 

@@ -19,7 +19,7 @@ if [ "$(od -An -tx2 -j18 -N2 "$binary" | tr -d ' ')" != 00b7 ]; then
 fi
 
 step "base root filesystem"
-base=$("$here/base-rootfs.sh")
+base=$("$here/prefetch-base.sh" wait)
 
 work="$out/work"
 rm -rf "$work"
