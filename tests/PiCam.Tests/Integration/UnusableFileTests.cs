@@ -47,7 +47,9 @@ public sealed class UnusableFileTests
         Assert.Contains("serving HTTP", problem, StringComparison.Ordinal);
         ResourceKeys.AssertNone(problem);
         Assert.DoesNotContain(problems, p => p.GetProperty("message").GetString()!.Contains("chmod", StringComparison.Ordinal));
-        Assert.True(CameraScript.Memory(server.ProcessId).Peak < 200L << 20, "picam's memory grew reading the file");
+        // Under qemu-user the process's memory is mostly the emulator's own (300 MiB and more before picam
+        // reads anything); there the heap hard limit is the guard: reading such a file whole would crash picam.
+        Assert.True(PicamBinary.IsEmulated || CameraScript.Memory(server.ProcessId).Peak < 200L << 20, "picam's memory grew reading the file");
     }
 
     [Theory]
