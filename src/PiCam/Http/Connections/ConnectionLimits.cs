@@ -15,8 +15,10 @@ internal sealed record ConnectionLimits(long FileLimit, int MaxConnections, int 
     {
         var reserve = Math.Max(64, fileLimit / 8);
         var max = (int)Math.Clamp(fileLimit - openAlready - reserve, Floor, Ceiling);
-        // Kestrel's own limit, a backstop above ours: while evicted connections close, a few more are open.
-        var backstop = (int)Math.Max(max, Math.Min(max + (reserve / 2), fileLimit - openAlready - 16));
+        // Kestrel's own limit, only a backstop against EMFILE: the gate never holds more than max, but during a
+        // burst connections it has evicted are still closing, and a tight backstop refused (reset) a healthy
+        // newcomer then. So it may use the reserve but for 32 descriptors (the camera's pipes, files).
+        var backstop = (int)Math.Max(max, fileLimit - openAlready - 32);
         return new ConnectionLimits(fileLimit, max, backstop);
     }
 }
