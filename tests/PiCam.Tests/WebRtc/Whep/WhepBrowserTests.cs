@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PiCam.Tests.Support;
+
+namespace PiCam.Tests.WebRtc.Whep;
+
+/// <summary>
+/// WebRTC end to end: picam runs in a network namespace joined by a veth pair (Chromium gathers no ICE
+/// candidate on loopback alone; this way its candidate is the veth's), and Debian's headless Chromium makes a
+/// recvonly peer connection, POSTs its offer to <c>/whep</c> and decodes the simulator's H.264 (encoded by
+/// ffmpeg from the camera's MJPEG) over ICE-lite, DTLS-SRTP and RTP.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class WhepBrowserTests
+{
+    private const string Connect = """
+        (async () => {
+          const pc = new RTCPeerConnection();
+          window.pc = pc;
+          pc.addTransceiver('video', { direction: 'recvonly' });
+          const video = document.createElement('video');
+          video.muted = true; video.autoplay = true; video.playsInline = true;
+          document.body.appendChild(video);
+          pc.ontrack = e => {
+            video.srcObject = e.streams[0] || new MediaStream([e.track]);
+            video.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
+          };
+          await pc.setLocalDescription(await pc.createOffer());
+          const response = await fetch('/whep', { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+          window.whepLocation = response.headers.get('Location');
+          const answer = await response.text();
+          if (response.status !== 201) return response.status + ' ' + answer;
+          window.answeredAt = performance.now();
+          await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+          return '201 ' + window.whepLocation;
+        })()
+        """;
+
+    private const string InboundStats = """
+        (async () => {
+          let found = null;
+          (await window.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') found = s; });
+          return found ? { framesDecoded: found.framesDecoded || 0, packetsLost: found.packetsLost || 0, packetsReceived: found.packetsReceived || 0,
+                           width: found.frameWidth || 0, codec: found.codecId || '' } : { framesDecoded: 0, packetsLost: 0, packetsReceived: 0, width: 0, codec: '' };
+        })()
+        """;
+
+    [NetnsFact]
+    public async Task Whep_ChromiumInANetworkNamespace_DecodesTheSimulatorsH264WithNoLoss()
+    {
+        using var veth = VethNamespace.Create();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+            ["RESOLUTION"] = "640x360",
+        }, inNamespace: veth.Name);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
+        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
+
+        var connected = (await browser.EvaluateAsync(Connect))?.GetValue<string>();
+        Assert.StartsWith("201 /whep/", connected, StringComparison.Ordinal);
+
+        var decoding = await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        Assert.True(decoding, $"Chromium decoded no frame.\n{server.Output}");
+        var joinMs = (await browser.EvaluateAsync("window.firstFrameAt - window.answeredAt"))!.GetValue<double>();
+        var first = await StatsAsync(browser);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var second = await StatsAsync(browser);
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
+        Assert.Equal(0, second.PacketsLost);
+        Assert.Equal(640, second.Width);
+
+        using var client = server.CreateClient();
+        var status = JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!;
+        Assert.Equal(1, status["sessions"]!.GetValue<int>());
+        Assert.Equal("connected", status["session_list"]![0]!["state"]!.GetValue<string>());
+        Console.WriteLine($"WHEP: first frame {joinMs:0} ms after the answer; {second.FramesDecoded} frames decoded, {second.PacketsReceived} packets, 0 lost");
+
+        var location = connected!["201 ".Length..];
+        using var deleted = await client.DeleteAsync(location.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>() != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>());
+    }
+
+    private static async Task<(int FramesDecoded, int PacketsLost, int PacketsReceived, int Width)> StatsAsync(HeadlessChromium browser)
+    {
+        var stats = (await browser.EvaluateAsync(InboundStats))!;
+        return (stats["framesDecoded"]!.GetValue<int>(), stats["packetsLost"]!.GetValue<int>(), stats["packetsReceived"]!.GetValue<int>(), stats["width"]!.GetValue<int>());
+    }
+
+}
