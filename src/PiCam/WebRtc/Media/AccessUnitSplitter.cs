@@ -38,6 +38,11 @@ internal sealed class AccessUnitSplitter
         {
             // A delimiter is 00 00 01 09; the one that starts the buffer begins the current unit.
             var from = Math.Max(_scanned, 2);
+            if (_length - from < Delimiter.Length)
+            {
+                return;
+            }
+
             var found = _buffer.AsSpan(from, _length - from).IndexOf(Delimiter);
             if (found < 0)
             {

@@ -94,6 +94,13 @@ internal sealed class WebRtcService : BackgroundService
         return (session, answer);
     }
 
+    /// <summary>Ends a session now: it leaves the list at once, though its handshake thread may take a moment to notice.</summary>
+    public void End(WebRtcSession session, string reason)
+    {
+        session.Stop(reason);
+        Sessions.Remove(session);
+    }
+
     private async Task RunSessionAsync(WebRtcSession session, CancellationToken stopping)
     {
         using var demand = _hub.AddDemand();
@@ -202,7 +209,7 @@ internal sealed class WebRtcService : BackgroundService
                 {
                     if (_time.GetElapsedTime(session.LastContactTicks) > ConsentTimeout)
                     {
-                        session.Stop($"no consent check or RTCP from the browser for {ConsentTimeout.TotalSeconds:0} s");
+                        End(session, $"no consent check or RTCP from the browser for {ConsentTimeout.TotalSeconds:0} s");
                     }
                 }
             }

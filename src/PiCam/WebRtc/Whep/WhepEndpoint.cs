@@ -85,7 +85,7 @@ internal sealed class WhepEndpoint
             return;
         }
 
-        session!.Stop("the viewer ended it (DELETE)");
+        _webRtc.End(session!, "the viewer ended it (DELETE)");
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
