@@ -42,6 +42,9 @@ public sealed class VethNamespace : IDisposable
         return veth;
     }
 
+    /// <summary>Drops every UDP packet the namespace sends (a policy rule), as a firewall that lets only TCP through would.</summary>
+    public void BlockUdpOut() => Ip($"netns exec {Name} ip rule add ipproto udp priority 10 blackhole");
+
     public static string? WhyImpossible()
     {
         if (Environment.UserName != "root")

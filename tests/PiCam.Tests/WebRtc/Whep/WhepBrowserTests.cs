@@ -136,6 +136,90 @@ public sealed class WhepBrowserTests
         }
     }
 
+    [NetnsFact]
+    public async Task ViewerPage_WithAUdpPath_PlaysWebRtcAndEndsItsMjpegStream()
+    {
+        using var veth = VethNamespace.Create();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+        }, inNamespace: veth.Name);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(server.BaseUri, "index.html"));
+
+        Assert.True(await browser.WaitUntilAsync("document.getElementById('st-mode').textContent === 'WebRTC'", PicamBinary.Scaled(TimeSpan.FromSeconds(15))),
+            $"the page never switched to WebRTC\n{server.Output}");
+        Assert.Equal(false, (await browser.EvaluateAsync("document.getElementById('webrtc').hidden"))?.GetValue<bool>());
+        Assert.Equal(true, (await browser.EvaluateAsync("document.getElementById('stream').hidden"))?.GetValue<bool>());
+        var before = (await browser.EvaluateAsync("document.getElementById('webrtc').currentTime"))!.GetValue<double>();
+        await Task.Delay(1500);
+        var after = (await browser.EvaluateAsync("document.getElementById('webrtc').currentTime"))!.GetValue<double>();
+        Assert.True(after > before + 0.5, $"the video did not play: currentTime {before} then {after}");
+
+        using var client = server.CreateClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonNode status;
+        do
+        {
+            status = JsonNode.Parse(await client.GetStringAsync("status"))!;
+            await Task.Delay(200);
+        }
+        while (status["clients"]!.GetValue<int>() != 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(0, status["clients"]!.GetValue<int>()); // the MJPEG stream ended once WebRTC played
+        Assert.Equal(1, status["webrtc"]!["sessions"]!.GetValue<int>());
+    }
+
+    [NetnsFact]
+    public async Task ViewerPage_WhenWebRtcCannotConnect_FallsBackToMjpegWithin3Seconds()
+    {
+        // No UDP path (only TCP passes): the offer is answered, but no ICE check is ever answered.
+        using var veth = VethNamespace.Create();
+        veth.BlockUdpOut();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+            ["RESOLUTION"] = "320x240",
+        }, inNamespace: veth.Name);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(server.BaseUri, "index.html"));
+        Assert.True(await browser.WaitUntilAsync("document.getElementById('stream').naturalWidth === 320", TimeSpan.FromSeconds(20)), "MJPEG never rendered");
+
+        using var client = server.CreateClient();
+        var sawSession = false;
+        var sawAt = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow + PicamBinary.Scaled(TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            var sessions = JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>();
+            if (!sawSession && sessions > 0)
+            {
+                sawSession = true;
+                sawAt = DateTime.UtcNow;
+            }
+
+            if (sawSession && sessions == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.True(sawSession, "the page never tried WebRTC");
+        var gaveUpAfter = DateTime.UtcNow - sawAt;
+        // The page gives up after 3 s; the server alone would wait for its 10 s handshake limit.
+        Assert.True(gaveUpAfter < TimeSpan.FromSeconds(8), $"the session lasted {gaveUpAfter.TotalSeconds:0.0} s: the page did not give up by itself");
+        var mode = (await browser.EvaluateAsync("document.getElementById('st-mode').textContent"))?.GetValue<string>();
+        var left = JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!;
+        Assert.True(left["sessions"]!.GetValue<int>() == 0, $"the page did not DELETE its session (mode {mode}): {left.ToJsonString()}\n{server.Output}");
+        Assert.Equal("MJPEG", (await browser.EvaluateAsync("document.getElementById('st-mode').textContent"))?.GetValue<string>());
+        Assert.Equal(false, (await browser.EvaluateAsync("document.getElementById('stream').hidden"))?.GetValue<bool>());
+        Assert.Equal(true, (await browser.EvaluateAsync("document.getElementById('webrtc').hidden"))?.GetValue<bool>());
+    }
+
     private static async Task<(int FramesDecoded, int PacketsLost, int PacketsReceived, int Width)> StatsAsync(HeadlessChromium browser)
     {
         var stats = (await browser.EvaluateAsync(InboundStats))!;
