@@ -104,7 +104,7 @@ internal sealed partial class SettingsReader
             addresses.Add(item);
         }
 
-        return addresses;
+        return addresses.Count == 0 ? [] : [.. addresses];
     }
 
     private void Problem(string key, string message) => _problems.Add(new ConfigProblem(key, message));
