@@ -94,11 +94,11 @@ internal sealed class WebRtcSession : IDisposable
 
     public CancellationToken Stopping => _stop.Token;
 
-    /// <summary>A STUN datagram addressed to our ufrag: answers the check and, once it authenticates, adopts its address.</summary>
+    /// <summary>A STUN datagram addressed to our ufrag: answers the check and, once one authenticates, adopts its address.</summary>
     public void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from)
     {
         Span<byte> response = stackalloc byte[IceLiteResponder.MaxResponseLength];
-        var result = _ice.Respond(datagram, from, response, out var length, out _);
+        var result = _ice.Respond(datagram, from, response, out var length, out var nominated);
         if (length > 0)
         {
             _socket.SendTo(response[..length], SocketFlags.None, from);
@@ -107,7 +107,8 @@ internal sealed class WebRtcSession : IDisposable
         if (result == IceCheckResult.Answered)
         {
             Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
-            if (Remote is null || State == WebRtcSessionState.Checking)
+            // The first pair that checks out carries DTLS; the browser's nomination (USE-CANDIDATE) moves it.
+            if (Remote is null || (nominated && !from.Equals(Remote)))
             {
                 Remote = from;
                 _remoteAddress = from.Serialize();
