@@ -137,6 +137,43 @@ public sealed class WhepBrowserTests
     }
 
     [NetnsFact]
+    public async Task Whep_ABrowserKilledMidStream_FreesItsSessionWithinTheConsentTimeout()
+    {
+        using var veth = VethNamespace.Create();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+        }, inNamespace: veth.Name);
+        using var client = server.CreateClient();
+        var browser = await HeadlessChromium.LaunchAsync();
+        try
+        {
+            await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
+            Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
+            Assert.StartsWith("201 ", (await browser.EvaluateAsync(Connect))?.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), server.Output);
+        }
+        finally
+        {
+            await browser.DisposeAsync(); // SIGKILL: no DELETE, no goodbye, the checks just stop
+        }
+
+        var killedAt = DateTime.UtcNow;
+        Assert.Equal(1, JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>());
+        var deadline = killedAt + TimeSpan.FromSeconds(45);
+        while (JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>() != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        var freedAfter = DateTime.UtcNow - killedAt;
+        Assert.True(freedAfter < TimeSpan.FromSeconds(45), $"the session outlived its browser by {freedAfter.TotalSeconds:0} s\n{server.Output}");
+        Assert.True(freedAfter > TimeSpan.FromSeconds(20), $"the session ended {freedAfter.TotalSeconds:0} s after the browser died, before any consent timeout could have");
+        Assert.Contains("no consent check or RTCP from the browser for 30 s", server.Output, StringComparison.Ordinal);
+    }
+
+    [NetnsFact]
     public async Task ViewerPage_WithAUdpPath_PlaysWebRtcAndEndsItsMjpegStream()
     {
         using var veth = VethNamespace.Create();
