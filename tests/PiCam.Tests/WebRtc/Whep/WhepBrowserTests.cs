@@ -137,6 +137,42 @@ public sealed class WhepBrowserTests
     }
 
     [NetnsFact]
+    public async Task Whep_ASecondViewerWhileMjpegAlsoPlays_StartsOnTheCachedKeyframeWithinHalfASecond()
+    {
+        using var veth = VethNamespace.Create();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+        }, inNamespace: veth.Name);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
+        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
+        await browser.EvaluateAsync("(() => { const i = document.createElement('img'); i.id = 'mjpeg'; i.src = '/stream.mjpg'; document.body.appendChild(i); return 1; })()");
+        Assert.StartsWith("201 ", (await browser.EvaluateAsync(Connect))?.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), server.Output);
+        await Task.Delay(1500); // the encoder is half-way through a one-second GOP
+        var firstPc = "window.firstPc = window.pc; window.firstFrameAt = undefined; 1";
+        await browser.EvaluateAsync(firstPc);
+        Assert.StartsWith("201 ", (await browser.EvaluateAsync(Connect))?.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(10))), server.Output);
+        var joinMs = (await browser.EvaluateAsync("window.firstFrameAt - window.answeredAt"))!.GetValue<double>();
+        Console.WriteLine($"WHEP second viewer: first frame {joinMs:0} ms after the answer");
+        Assert.True(joinMs < PicamBinary.Scaled(TimeSpan.FromMilliseconds(500)).TotalMilliseconds, $"the second viewer waited {joinMs:0} ms for a picture");
+
+        var second = await StatsAsync(browser);
+        await Task.Delay(2000);
+        var later = await StatsAsync(browser);
+        Assert.True(later.FramesDecoded > second.FramesDecoded + 10, $"the second viewer decoded {second.FramesDecoded} then {later.FramesDecoded}");
+        Assert.Equal(0, later.PacketsLost);
+        Assert.True((await browser.EvaluateAsync("document.getElementById('mjpeg').naturalWidth"))!.GetValue<int>() > 0, "MJPEG did not play beside WebRTC");
+        using var client = server.CreateClient();
+        var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
+        Assert.Equal(2, status["webrtc"]!["sessions"]!.GetValue<int>());
+        Assert.Equal(1, status["clients"]!.GetValue<int>());
+    }
+
+    [NetnsFact]
     public async Task Whep_ABrowserKilledMidStream_FreesItsSessionWithinTheConsentTimeout()
     {
         using var veth = VethNamespace.Create();
