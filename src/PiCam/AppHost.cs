@@ -19,6 +19,8 @@ using PiCam.Platform.Gpio;
 using PiCam.Platform.Hdr;
 using PiCam.Platform.Health;
 using PiCam.Streaming;
+using PiCam.WebRtc.Media;
+using PiCam.WebRtc.Whep;
 
 namespace PiCam;
 
@@ -69,6 +71,11 @@ internal static class AppHost
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StatusLight>(sp, (Func<PicamSettings, IStatusLine>)StatusLightFactory.Open));
         services.AddSingleton<DuckDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<DuckDnsService>());
+        services.AddSingleton<H264Hub>();
+        services.AddHostedService<H264Encoder>();
+        services.AddSingleton<WebRtcService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebRtcService>());
+        services.AddSingleton<WhepEndpoint>();
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<StreamEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();
@@ -120,6 +127,10 @@ internal static class AppHost
         app.MapMethods("/current.jpg", GetAndHead, sp.GetRequiredService<SnapshotEndpoint>().HandleAsync);
         app.MapMethods("/status", GetAndHead, sp.GetRequiredService<StatusEndpoint>().HandleAsync);
         app.MapMethods("/metrics", GetAndHead, sp.GetRequiredService<MetricsEndpoint>().HandleAsync);
+        var whep = sp.GetRequiredService<WhepEndpoint>();
+        app.MapMethods(WhepEndpoint.Path, [HttpMethods.Post], whep.OfferAsync);
+        app.MapMethods(WhepEndpoint.Path + "/{id}", [HttpMethods.Delete], whep.DeleteAsync);
+        app.MapMethods(WhepEndpoint.Path + "/{id}", [HttpMethods.Patch], whep.PatchAsync);
         app.MapMethods(LivenessEndpoint.Path, GetAndHead, sp.GetRequiredService<LivenessEndpoint>().HandleAsync);
     }
 

@@ -23,6 +23,14 @@ internal sealed record PicamSettings
     public int IdleSeconds { get; init; } = 10;
     public bool Verbose { get; init; }
 
+    /// <summary>The one UDP port every WebRTC session shares; 0 turns WebRTC (and <c>/whep</c>) off.</summary>
+    public int WebRtcPort { get; init; } = 8189;
+
+    public int WebRtcMaxSessions { get; init; } = 8;
+
+    /// <summary>Extra ICE host candidates (a forwarded public address or a DNS name), besides the machine's own addresses.</summary>
+    public IReadOnlyList<string> WebRtcAddresses { get; init; } = [];
+
     /// <summary>Which Pi camera (<c>rpicam-vid --camera N</c>).</summary>
     public int Camera { get; init; }
 

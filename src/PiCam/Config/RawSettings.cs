@@ -44,6 +44,9 @@ internal sealed class RawSettings
     [ConfigurationKeyName("VIEWER_PASSWORD_HASH")] public string? ViewerPasswordHash { get; set; }
     [ConfigurationKeyName("VIEWER_PASSWORD")] public string? ViewerPassword { get; set; }
     [ConfigurationKeyName("ACME_WEBROOT")] public string? AcmeWebroot { get; set; }
+    [ConfigurationKeyName("WEBRTC_PORT")] public string? WebRtcPort { get; set; }
+    [ConfigurationKeyName("WEBRTC_MAX_SESSIONS")] public string? WebRtcMaxSessions { get; set; }
+    [ConfigurationKeyName("WEBRTC_ADDRESSES")] public string? WebRtcAddresses { get; set; }
 
     /// <summary>Keys applied to the operating system at boot by <c>picam-config.service</c>, not by this program.</summary>
     public static readonly IReadOnlyList<string> SystemKeys =
@@ -60,7 +63,7 @@ internal sealed class RawSettings
         "STATUS_LED_GPIO", "STATUS_LED_CHIP", "STATUS_LED_ACTIVE_LOW",
         "HTTP_PORT", "CERTBOT_DOMAIN", "CERTBOT_EMAIL", "CERTBOT_STAGING", "CERTBOT_SERVER", "CERT_PEERS", "PEERS",
         "DUCKDNS_DOMAINS", "DUCKDNS_TOKEN", "DUCKDNS_URL", "VIEWER_USER", "VIEWER_PASSWORD_HASH", "VIEWER_PASSWORD",
-        "ACME_WEBROOT",
+        "ACME_WEBROOT", "WEBRTC_PORT", "WEBRTC_MAX_SESSIONS", "WEBRTC_ADDRESSES",
     ];
 
     /// <summary>Keys whose values are secrets: never logged, never in /status, /metrics or a problem message.</summary>

@@ -83,8 +83,28 @@ internal sealed partial class SettingsReader
             ViewerPasswordHash = Path(raw.ViewerPasswordHash),
             ViewerPassword = Path(raw.ViewerPassword),
             AcmeWebroot = AbsolutePath("ACME_WEBROOT", raw.AcmeWebroot) ?? defaults.AcmeWebroot,
+            WebRtcPort = Int("WEBRTC_PORT", raw.WebRtcPort, 0, 65535, defaults.WebRtcPort, "a UDP port number (0 turns WebRTC off)"),
+            WebRtcMaxSessions = Int("WEBRTC_MAX_SESSIONS", raw.WebRtcMaxSessions, 1, 1000, defaults.WebRtcMaxSessions, "a number of WebRTC viewers"),
+            WebRtcAddresses = WebRtcAddressList(raw.WebRtcAddresses),
             ConfigPath = configPath,
         };
+    }
+
+    private IReadOnlyList<string> WebRtcAddressList(string? value)
+    {
+        var addresses = new List<string>();
+        foreach (var item in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (item.Length > 253 || item.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':')))
+            {
+                Problem("WEBRTC_ADDRESSES", $"'{item}' is not an IP address or host name; leaving it out");
+                continue;
+            }
+
+            addresses.Add(item);
+        }
+
+        return addresses.Count == 0 ? [] : [.. addresses];
     }
 
     private void Problem(string key, string message) => _problems.Add(new ConfigProblem(key, message));

@@ -16,11 +16,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServerProcess(Process process, int port, string scheme)
+    private ServerProcess(Process process, int port, string scheme, string host = "127.0.0.1")
     {
         _process = process;
         Port = port;
-        BaseUri = new Uri($"{scheme}://127.0.0.1:{port}/");
+        BaseUri = new Uri($"{scheme}://{host}:{port}/");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
@@ -48,10 +48,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         bool waitUntilReady = true,
         int? port = null,
         bool asNobody = false,
+        string? inNamespace = null,
         (int Soft, int Hard)? fileLimit = null)
     {
         var chosenPort = port ?? FreePort();
-        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody, fileLimit), chosenPort, scheme);
+        // A test that binds one address (a veth's, say) talks to that address.
+        var host = env is not null && env.TryGetValue("BIND", out var bind) && System.Net.IPAddress.TryParse(bind, out _) ? bind : "127.0.0.1";
+        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody, inNamespace, fileLimit), chosenPort, scheme, host);
         if (waitUntilReady)
         {
             try
@@ -93,7 +96,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="fileLimit">Soft and hard RLIMIT_NOFILE for the server (through <c>prlimit</c>), or null to inherit ours.</param>
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false, (int Soft, int Hard)? fileLimit = null)
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false, string? inNamespace = null, (int Soft, int Hard)? fileLimit = null)
     {
         var start = PicamBinary.StartInfo();
         if (fileLimit is { } limit)
@@ -117,13 +120,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         // Only what the test says: no inherited configuration keys, no systemd.
-        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "HTTP_PORT", "CERTBOT_DOMAIN", "ACME_WEBROOT", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM" })
+        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "HTTP_PORT", "CERTBOT_DOMAIN", "ACME_WEBROOT", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "WEBRTC_PORT", "WEBRTC_MAX_SESSIONS", "WEBRTC_ADDRESSES" })
         {
             start.Environment.Remove(key);
         }
 
         start.Environment["BIND"] = "127.0.0.1";
         start.Environment["RESOLUTION"] = "320x240";
+        start.Environment["WEBRTC_PORT"] = "0"; // servers run in parallel: a test that wants WebRTC picks its own port
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -140,6 +144,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
             start.FileName = "setpriv";
             start.Environment["HOME"] = Path.GetTempPath();
+        }
+
+        if (inNamespace is not null)
+        {
+            // ip netns exec execs the command, so the process is still picam itself.
+            start.ArgumentList.Insert(0, start.FileName);
+            foreach (var argument in new[] { inNamespace, "exec", "netns" })
+            {
+                start.ArgumentList.Insert(0, argument);
+            }
+
+            start.FileName = "ip";
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("could not start picam");

@@ -26,9 +26,11 @@ internal sealed class StatusBuilder
     private readonly DuckDnsService _duckDns;
     private readonly TimeProvider _time;
     private readonly ViewerLogin _login;
+    private readonly PiCam.WebRtc.Whep.WebRtcService _webRtc;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns, ViewerLogin login)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns, ViewerLogin login, PiCam.WebRtc.Whep.WebRtcService webRtc)
     {
+        _webRtc = webRtc;
         _login = login;
         _duckDns = duckDns;
         _throttle = throttle;
@@ -80,6 +82,7 @@ internal sealed class StatusBuilder
                 ProcessRssBytes: SystemFacts.ProcessRssBytes()),
             DuckDns: _duckDns.Report(),
             Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))],
-            Login: _login.Report(encrypted));
+            Login: _login.Report(encrypted),
+            WebRtc: PiCam.WebRtc.Whep.WebRtcReport.From(_webRtc, _time));
     }
 }

@@ -23,4 +23,5 @@ internal sealed record StatusReport(
     SystemReport System,
     [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns,
     IReadOnlyList<PeerReport> Peers,
-    LoginReport Login);
+    LoginReport Login,
+    [property: JsonPropertyName("webrtc")] PiCam.WebRtc.Whep.WebRtcReport WebRtc);

@@ -24,9 +24,11 @@ internal sealed class StatusLight : BackgroundService
     private readonly ILogger _logger;
     private readonly Func<PicamSettings, IStatusLine> _openLine;
     private long _evaluations;
+    private readonly PiCam.WebRtc.Media.H264Hub? _webRtcViewers; // each WebRTC session holds one unit of its demand
 
-    public StatusLight(PicamSettings settings, ViewerRegistry viewers, SourceState source, ConfigProblems problems, TimeProvider time, ILogger<StatusLight> logger, Func<PicamSettings, IStatusLine> openLine)
+    public StatusLight(PicamSettings settings, ViewerRegistry viewers, SourceState source, ConfigProblems problems, TimeProvider time, ILogger<StatusLight> logger, Func<PicamSettings, IStatusLine> openLine, PiCam.WebRtc.Media.H264Hub? webRtcViewers = null)
     {
+        _webRtcViewers = webRtcViewers;
         _settings = settings;
         _viewers = viewers;
         _source = source;
@@ -83,7 +85,7 @@ internal sealed class StatusLight : BackgroundService
             {
                 // "Down" only while frames are wanted: an idle camera that failed last time is not blinking news.
                 var cameraDown = !_source.Online && _source.WantedSince != 0;
-                var desired = StatusLightPolicy.Desired(_viewers.Count, !cameraDown, _time.GetElapsedTime(started));
+                var desired = StatusLightPolicy.Desired(_viewers.Count + (_webRtcViewers?.Demand ?? 0), !cameraDown, _time.GetElapsedTime(started));
                 if (desired != shown)
                 {
                     line.Set(desired);

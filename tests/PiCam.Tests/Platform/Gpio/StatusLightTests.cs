@@ -25,7 +25,9 @@ public sealed class StatusLightTests : IAsyncLifetime
 
     private ViewerRegistry Viewers => _viewers ??= new ViewerRegistry(_settings, _clock, NullLogger<ViewerRegistry>.Instance);
 
-    private StatusLight Light => _light ??= new StatusLight(_settings, Viewers, _source, _problems, _clock, NullLogger<StatusLight>.Instance, Open);
+    private readonly PiCam.WebRtc.Media.H264Hub _webRtc = new();
+
+    private StatusLight Light => _light ??= new StatusLight(_settings, Viewers, _source, _problems, _clock, NullLogger<StatusLight>.Instance, Open, _webRtc);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -118,6 +120,19 @@ public sealed class StatusLightTests : IAsyncLifetime
         await TickAsync();
 
         Assert.Equal([false, true], _line.Writes);
+    }
+
+    [Fact]
+    public async Task Light_WebRtcViewer_CountsLikeAnMjpegOne()
+    {
+        await StartAsync();
+        var session = _webRtc.AddDemand();
+        await TickAsync();
+        Assert.Equal([false, true], _line.Writes);
+
+        session.Dispose();
+        await TickAsync();
+        Assert.Equal([false, true, false], _line.Writes);
     }
 
     [Fact]

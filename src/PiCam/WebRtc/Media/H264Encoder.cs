@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PiCam.Capture.Process;
+using PiCam.Config;
+using PiCam.Streaming;
+
+namespace PiCam.WebRtc.Media;
+
+/// <summary>
+/// Derives H.264 from the camera's MJPEG while a WebRTC session exists: ffmpeg as a child reads the
+/// <see cref="FrameHub"/>'s JPEGs on stdin and writes constrained baseline (no B-frames, a keyframe each
+/// second, SPS/PPS before every IDR, a delimiter before every picture) as Annex-B on stdout, which
+/// <see cref="AccessUnitSplitter"/> cuts into the <see cref="H264Hub"/>. One camera process feeds both
+/// kinds of viewer; the encoder stops when the last session ends.
+/// </summary>
+internal sealed class H264Encoder : BackgroundService
+{
+    private readonly H264Hub _h264;
+    private readonly FrameHub _frames;
+    private readonly PicamSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public H264Encoder(H264Hub h264, FrameHub frames, PicamSettings settings, TimeProvider time, ILogger<H264Encoder> logger)
+    {
+        _h264 = h264;
+        _frames = frames;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Processor time the current encoder has used, for /status and measurements.</summary>
+    public TimeSpan? EncoderCpu { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = _h264.DemandChanged;
+            if (_h264.Demand == 0)
+            {
+                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var ffmpeg = ExecutableFinder.Find("ffmpeg");
+            if (ffmpeg is null)
+            {
+                WebRtcLog.EncoderMissing(_logger);
+                await Task.Delay(TimeSpan.FromSeconds(10), _time, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var demandGone = WhenDemandGoneAsync(run.Token);
+            try
+            {
+                await RunOnceAsync(ffmpeg, demandGone, run).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                WebRtcLog.EncoderFailed(_logger, ex.Message);
+            }
+            finally
+            {
+                await run.CancelAsync().ConfigureAwait(false);
+                _h264.Reset();
+            }
+
+            if (!stoppingToken.IsCancellationRequested && _h264.Demand > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WhenDemandGoneAsync(CancellationToken token)
+    {
+        while (_h264.Demand > 0)
+        {
+            await _h264.DemandChanged.WaitAsync(token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOnceAsync(string ffmpeg, Task demandGone, CancellationTokenSource run)
+    {
+        var start = new ProcessStartInfo(ffmpeg)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in Arguments(_settings.Framerate))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        WebRtcLog.EncoderStarted(_logger, process.Id);
+        var lastError = "";
+        process.ErrorDataReceived += (_, e) => lastError = e.Data ?? lastError;
+        process.BeginErrorReadLine();
+        using var demand = _frames.AddDemand();
+        var captured = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var token = run.Token;
+        var feed = FeedAsync(process.StandardInput.BaseStream, captured, token);
+        var read = ReadAsync(process.StandardOutput.BaseStream, captured, token);
+        var first = await Task.WhenAny(demandGone, feed, read).ConfigureAwait(false);
+        await run.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            EncoderCpu = process.TotalProcessorTime;
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had exited already.
+        }
+
+        await Task.WhenAll(Quietly(feed), Quietly(read)).ConfigureAwait(false);
+        WebRtcLog.EncoderStopped(_logger, _h264.Published);
+        if (first != demandGone && !demandGone.IsCompleted)
+        {
+            throw new IOException($"ffmpeg ended: {(lastError.Length > 0 ? lastError : "no message")}");
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task FeedAsync(Stream stdin, System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
+    {
+        long sent = 0;
+        while (true)
+        {
+            var frame = await _frames.WaitForNewerCaptureAsync(sent, token).ConfigureAwait(false);
+            sent = frame.Sequence;
+            if (captured.Count < 256)
+            {
+                captured.Enqueue(frame.CapturedTicks);
+            }
+
+            await stdin.WriteAsync(frame.Jpeg, token).ConfigureAwait(false);
+            await stdin.FlushAsync(token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadAsync(Stream stdout, System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
+    {
+        var splitter = new AccessUnitSplitter();
+        var buffer = new byte[64 * 1024];
+        void OnAccessUnit(byte[] unit, bool keyframe) =>
+            _h264.Publish(unit, keyframe, captured.TryDequeue(out var ticks) ? ticks : _time.GetTimestamp());
+        while (true)
+        {
+            var n = await stdout.ReadAsync(buffer, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return;
+            }
+
+            splitter.Append(buffer.AsSpan(0, n), OnAccessUnit);
+        }
+    }
+
+    /// <summary>The encoder's command line: JPEGs in, constrained baseline Annex-B out, one picture out per picture in.</summary>
+    public static IReadOnlyList<string> Arguments(int framerate)
+    {
+        var fps = framerate.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-f", "mjpeg", "-framerate", fps, "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0",
+            "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline",
+            "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-x264-params", "aud=1:repeat-headers=1",
+            "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "h264", "pipe:1",
+        ];
+    }
+}

@@ -1,0 +1,13 @@
+namespace PiCam.WebRtc.Whep;
+
+/// <summary>WebRTC on <c>/status</c>: whether it is on, its UDP port, and each session's figures (no addresses: <c>/status</c> is public).</summary>
+internal sealed record WebRtcReport(bool Enabled, int? Port, string? Off, int Sessions, int MaxSessions, IReadOnlyList<WebRtcSessionReport> SessionList)
+{
+    public static WebRtcReport From(WebRtcService service, TimeProvider time) => new(
+        Enabled: service.OffReason is null,
+        Port: service.OffReason is null ? service.Port : null,
+        Off: service.OffReason,
+        Sessions: service.Sessions.Count,
+        MaxSessions: service.Sessions.Max,
+        SessionList: [.. service.Sessions.Snapshot().Select(s => WebRtcSessionReport.From(s, time))]);
+}

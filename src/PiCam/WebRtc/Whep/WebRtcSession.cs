@@ -1,0 +1,302 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Tls;
+using PiCam.WebRtc.Dtls;
+using PiCam.WebRtc.Media;
+using PiCam.WebRtc.Ice;
+using PiCam.WebRtc.Rtcp;
+using PiCam.WebRtc.Rtp;
+using PiCam.WebRtc.Rtp.H264;
+using PiCam.WebRtc.Sdp;
+using PiCam.WebRtc.Srtp;
+
+namespace PiCam.WebRtc.Whep;
+
+/// <summary>
+/// One WHEP viewer: its ICE-lite credentials, the address its checks came from, the DTLS handshake (on its
+/// own thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>. A viewer
+/// starts on the newest keyframe; after any gap (a slow viewer, or a lost packet it reports by PLI or FIR)
+/// it waits for the next keyframe, because a P-frame is only decodable after the picture before it.
+/// </summary>
+internal sealed class WebRtcSession : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly IceLiteResponder _ice;
+    private readonly DtlsDatagramQueue _dtls;
+    private readonly DtlsCertificate _certificate;
+    private readonly H264Packetizer _packetizer;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly RtpPacketSink _sink;
+    private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private readonly byte[] _rtcpBuffer = new byte[1500];
+    private SocketAddress? _remoteAddress;
+    private SrtpContext? _outbound;
+    private SrtpContext? _inbound;
+    private long _lastContactTicks;
+    private volatile bool _keyframeWanted;
+    private int _state;
+    private long _packetsSent;
+    private long _bytesSent;
+
+    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time)
+    {
+        Offer = offer;
+        _certificate = certificate;
+        _socket = socket;
+        _time = time;
+        Id = Token(16);
+        LocalUfrag = Token(8);
+        LocalPassword = Token(24);
+        Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        _ice = new IceLiteResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
+        _dtls = new DtlsDatagramQueue(SendDtls);
+        _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
+        _sink = SendRtp;
+        CreatedTicks = time.GetTimestamp();
+        _lastContactTicks = CreatedTicks;
+    }
+
+    public string Id { get; }
+
+    public string LocalUfrag { get; }
+
+    public string LocalPassword { get; }
+
+    public uint Ssrc { get; }
+
+    public SdpOffer Offer { get; }
+
+    public long CreatedTicks { get; }
+
+    /// <summary>When the first picture was sent, or 0.</summary>
+    public long FirstPictureTicks { get; private set; }
+
+    public IPEndPoint? Remote { get; private set; }
+
+    public WebRtcSessionState State => (WebRtcSessionState)Volatile.Read(ref _state);
+
+    public string? EndReason { get; private set; }
+
+    public string? Profile => _outbound?.Profile.ToString();
+
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Cumulative packets lost, from the viewer's last receiver report.</summary>
+    public int PacketsLost { get; private set; }
+
+    public int KeyframeRequests { get; private set; }
+
+    public long LastContactTicks => Interlocked.Read(ref _lastContactTicks);
+
+    public CancellationToken Stopping => _stop.Token;
+
+    /// <summary>A STUN datagram addressed to our ufrag: answers the check and, once one authenticates, adopts its address.</summary>
+    public void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        Span<byte> response = stackalloc byte[IceLiteResponder.MaxResponseLength];
+        var result = _ice.Respond(datagram, from, response, out var length, out var nominated);
+        if (length > 0)
+        {
+            _socket.SendTo(response[..length], SocketFlags.None, from);
+        }
+
+        if (result == IceCheckResult.Answered)
+        {
+            Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
+            // The first pair that checks out carries DTLS; the browser's nomination (USE-CANDIDATE) moves it.
+            if (Remote is null || (nominated && !from.Equals(Remote)))
+            {
+                Remote = from;
+                _remoteAddress = from.Serialize();
+            }
+        }
+    }
+
+    public void OnDtls(ReadOnlySpan<byte> datagram)
+    {
+        _dtls.Enqueue(datagram);
+    }
+
+    /// <summary>SRTCP from the viewer: receiver reports (loss) and keyframe requests (PLI, FIR).</summary>
+    public void OnRtcp(ReadOnlySpan<byte> datagram)
+    {
+        var inbound = _inbound;
+        if (inbound is null || datagram.Length > _rtcpBuffer.Length)
+        {
+            return;
+        }
+
+        datagram.CopyTo(_rtcpBuffer);
+        if (!inbound.TryUnprotectRtcp(_rtcpBuffer, datagram.Length, out var plain))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
+        foreach (var packet in new RtcpCompound(_rtcpBuffer.AsSpan(0, plain)))
+        {
+            if (RtcpFeedback.TryParse(packet, out var feedback) && (feedback.IsPictureLossIndication || feedback.IsFullIntraRequest))
+            {
+                KeyframeRequests++;
+                _keyframeWanted = true;
+            }
+            else if (packet.Type == RtcpPacketType.ReceiverReport && RtcpReceiverReport.TryParse(packet, out var report))
+            {
+                for (var i = 0; i < report.BlockCount; i++)
+                {
+                    var block = report.Block(i);
+                    if (block.Ssrc == Ssrc)
+                    {
+                        PacketsLost = block.CumulativeLost;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The DTLS handshake, then media until the session stops. Returns why it ended.</summary>
+    public async Task<string> RunAsync(H264Hub hub, TimeSpan handshakeTimeout)
+    {
+        var server = new DtlsSrtpServer(_certificate, Offer.Fingerprint, handshakeTimeout);
+        DtlsTransport transport;
+        try
+        {
+            transport = await Task.Factory.StartNew(() => new DtlsServerProtocol().Accept(server, _dtls),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TlsException or IOException or InvalidOperationException)
+        {
+            return _stop.IsCancellationRequested ? EndReason ?? "stopped" : $"the DTLS handshake failed ({ex.Message})";
+        }
+
+        try
+        {
+            var (outbound, inbound) = DtlsSrtpKeys.ForServer(server.Profile!.Value, server.KeyingMaterial);
+            _outbound = outbound;
+            _inbound = inbound;
+            Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Handshaking);
+            await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+            return EndReason ?? "stopped";
+        }
+        catch (OperationCanceledException)
+        {
+            return EndReason ?? "stopped";
+        }
+        finally
+        {
+            transport.Close();
+        }
+    }
+
+    public void MarkHandshaking()
+    {
+        Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Handshaking, (int)WebRtcSessionState.Checking);
+    }
+
+    private async Task SendMediaAsync(H264Hub hub, CancellationToken token)
+    {
+        long sent = 0;
+        var waitForKeyframe = true;
+        if (hub.LatestKeyframe is { } cached)
+        {
+            Send(cached);
+            sent = cached.Sequence;
+            waitForKeyframe = false;
+        }
+
+        while (true)
+        {
+            var unit = await hub.WaitForNewerAsync(sent, token).ConfigureAwait(false);
+            if (unit.Sequence < sent)
+            {
+                waitForKeyframe = true; // the encoder restarted: a new stream
+            }
+
+            if (_keyframeWanted || unit.Sequence != sent + 1)
+            {
+                waitForKeyframe = true;
+                _keyframeWanted = false;
+            }
+
+            sent = unit.Sequence;
+            if (waitForKeyframe && !unit.IsKeyframe)
+            {
+                continue;
+            }
+
+            waitForKeyframe = false;
+            Send(unit);
+        }
+    }
+
+    private void Send(H264AccessUnit unit)
+    {
+        var elapsed = _time.GetElapsedTime(0, unit.CapturedTicks); // one clock for every picture, cached or live
+        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sink);
+        if (FirstPictureTicks == 0)
+        {
+            FirstPictureTicks = _time.GetTimestamp();
+        }
+    }
+
+    private void SendRtp(Span<byte> buffer, int length)
+    {
+        if (_outbound is { } srtp && _remoteAddress is { } remote && srtp.TryProtectRtp(buffer, length, out var protectedLength))
+        {
+            try
+            {
+                _socket.SendTo(buffer[..protectedLength], SocketFlags.None, remote);
+                Interlocked.Increment(ref _packetsSent);
+                Interlocked.Add(ref _bytesSent, protectedLength);
+            }
+            catch (SocketException)
+            {
+                // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
+            }
+        }
+    }
+
+    private void SendDtls(byte[] record)
+    {
+        if (_remoteAddress is { } remote)
+        {
+            try
+            {
+                _socket.SendTo(record, SocketFlags.None, remote);
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Ends the session; the handshake or media loop returns <paramref name="reason"/>.</summary>
+    public void Stop(string reason)
+    {
+        if (Interlocked.Exchange(ref _state, (int)WebRtcSessionState.Closed) == (int)WebRtcSessionState.Closed)
+        {
+            return;
+        }
+
+        EndReason = reason;
+        _dtls.Close();
+        _stop.Cancel();
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _outbound?.Dispose();
+        _inbound?.Dispose();
+    }
+
+    private static string Token(int length)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        return RandomNumberGenerator.GetString(alphabet, length);
+    }
+}
