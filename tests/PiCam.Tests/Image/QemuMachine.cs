@@ -16,6 +16,7 @@ public sealed class QemuMachine : IAsyncDisposable
 {
     private readonly string _dir;
     private readonly ConcurrentQueue<JsonNode> _events = new();
+    private readonly ConcurrentQueue<JsonNode> _replies = new();
     private Process? _process;
     private Socket? _qmp;
     private Task? _qmpReader;
@@ -152,9 +153,59 @@ public sealed class QemuMachine : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await PowerOffAsync();
 
-    private async Task SendQmpAsync(string command)
+    /// <summary>
+    /// What the machine is doing, for a failure message: its run state, the events so far, and each vCPU's
+    /// program counter read twice a second apart (a guest that is stuck shows the same ones).
+    /// </summary>
+    public async Task<string> DiagnoseAsync()
     {
-        var json = new JsonObject { ["execute"] = command }.ToJsonString() + "\n";
+        if (_process is null || _process.HasExited)
+        {
+            return "qemu is not running";
+        }
+
+        var report = new StringBuilder();
+        report.Append("run state: ").AppendLine(await AskAsync("query-status"));
+        report.Append("events: ").AppendLine(string.Join(", ", _events.Select(e => $"{e["event"]}@{e["timestamp"]?["seconds"]}")));
+        for (var i = 0; i < 2; i++)
+        {
+            var registers = await AskAsync("human-monitor-command", new JsonObject { ["command-line"] = "info registers -a" });
+            var pcs = System.Text.RegularExpressions.Regex.Matches(registers, @"PC=([0-9a-f]+)").Select(m => m.Groups[1].Value);
+            report.Append("vCPU PCs: ").AppendLine(string.Join(' ', pcs));
+            await Task.Delay(1000);
+        }
+
+        report.Append("host load: ").AppendLine(File.ReadAllText("/proc/loadavg").Trim());
+        return report.ToString();
+    }
+
+    private async Task<string> AskAsync(string command, JsonObject? arguments = null)
+    {
+        _replies.Clear();
+        await SendQmpAsync(command, arguments);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_replies.TryDequeue(out var reply))
+            {
+                return reply["return"] is JsonValue text && text.TryGetValue<string>(out var plain) ? plain : reply["return"]?.ToJsonString() ?? reply.ToJsonString();
+            }
+
+            await Task.Delay(50);
+        }
+
+        return "(no answer)";
+    }
+
+    private async Task SendQmpAsync(string command, JsonObject? arguments = null)
+    {
+        var message = new JsonObject { ["execute"] = command };
+        if (arguments is not null)
+        {
+            message["arguments"] = arguments;
+        }
+
+        var json = message.ToJsonString() + "\n";
         await _qmp!.SendAsync(Encoding.UTF8.GetBytes(json));
     }
 
@@ -179,9 +230,9 @@ public sealed class QemuMachine : IAsyncDisposable
                 {
                     var line = text[..newline].Trim();
                     text = text[(newline + 1)..];
-                    if (line.Length > 0 && JsonNode.Parse(line) is { } message && message["event"] is not null)
+                    if (line.Length > 0 && JsonNode.Parse(line) is { } message)
                     {
-                        _events.Enqueue(message);
+                        (message["event"] is not null ? _events : _replies).Enqueue(message);
                     }
                 }
 
