@@ -162,7 +162,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     public HttpClient CreateClient(HttpMessageHandler? handler = null) =>
-        new(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        new(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = BaseUri, Timeout = PicamBinary.Scaled(TimeSpan.FromSeconds(30)) };
 
     public async Task WaitUntilReadyAsync(HttpMessageHandler? handler = null)
     {
