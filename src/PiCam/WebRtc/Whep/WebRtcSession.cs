@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 using PiCam.WebRtc.Dtls;
 using PiCam.WebRtc.Media;
@@ -18,9 +19,15 @@ namespace PiCam.WebRtc.Whep;
 /// own thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>. A viewer
 /// starts on the newest keyframe; after any gap (a slow viewer, or a lost packet it reports by PLI or FIR)
 /// it waits for the next keyframe, because a P-frame is only decodable after the picture before it.
+/// Every packet sent is kept a second in a <see cref="RetransmitHistory"/> for the viewer's NACKs, and a
+/// sender report goes out every <see cref="ReportInterval"/>; the viewer's RTCP is read by <see cref="ViewerFeedback"/>.
 /// </summary>
 internal sealed class WebRtcSession : IDisposable
 {
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The CNAME in the answer's a=ssrc line and in every sender report's SDES.</summary>
+    public const string Cname = "picam";
     private readonly Socket _socket;
     private readonly IceLiteResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
@@ -29,6 +36,12 @@ internal sealed class WebRtcSession : IDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly RtpPacketSink _sink;
+    private readonly RtpPacketSink _resend;
+    private readonly RetransmitHistory _history;
+    private readonly ViewerFeedback _feedback;
+    private readonly BitrateMeter _bitrate;
+    private readonly ILogger _logger;
+    private readonly Lock _srtpGate = new(); // the media loop's RTP and the report loop's SRTCP share the outbound context
     private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private readonly byte[] _rtcpBuffer = new byte[1500];
     private SocketAddress? _remoteAddress;
@@ -39,9 +52,13 @@ internal sealed class WebRtcSession : IDisposable
     private int _state;
     private long _packetsSent;
     private long _bytesSent;
+    private long _payloadOctets;
+    private long _rtcpDropped;
+    private bool _roundTripLogged;
 
-    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time)
+    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time, ILogger logger)
     {
+        _logger = logger;
         Offer = offer;
         _certificate = certificate;
         _socket = socket;
@@ -54,6 +71,10 @@ internal sealed class WebRtcSession : IDisposable
         _dtls = new DtlsDatagramQueue(SendDtls);
         _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
         _sink = SendRtp;
+        _resend = SendAgain;
+        _history = new RetransmitHistory(time, H264Packetizer.DefaultMtu + H264Packetizer.SpareBytes);
+        _feedback = new ViewerFeedback(Ssrc, _history, time);
+        _bitrate = new BitrateMeter(time);
         CreatedTicks = time.GetTimestamp();
         _lastContactTicks = CreatedTicks;
     }
@@ -85,10 +106,20 @@ internal sealed class WebRtcSession : IDisposable
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    /// <summary>Cumulative packets lost, from the viewer's last receiver report.</summary>
-    public int PacketsLost { get; private set; }
+    /// <summary>Loss, jitter and round trip from the viewer's newest receiver report.</summary>
+    public ViewerReception Reception => _feedback.Reception;
 
-    public int KeyframeRequests { get; private set; }
+    /// <summary>Cumulative packets lost, from the viewer's last receiver report.</summary>
+    public int PacketsLost => _feedback.Reception.CumulativeLost;
+
+    public int KeyframeRequests => _feedback.KeyframeRequests;
+
+    public long Nacks => _feedback.Nacks;
+
+    public long Retransmits => _feedback.Retransmits;
+
+    /// <summary>Bits a second sent (media and retransmissions, SRTP included) over the last few seconds.</summary>
+    public long BitrateBps => _bitrate.BitsPerSecond(BytesSent);
 
     public long LastContactTicks => Interlocked.Read(ref _lastContactTicks);
 
@@ -121,7 +152,7 @@ internal sealed class WebRtcSession : IDisposable
         _dtls.Enqueue(datagram);
     }
 
-    /// <summary>SRTCP from the viewer: receiver reports (loss) and keyframe requests (PLI, FIR).</summary>
+    /// <summary>SRTCP from the viewer: receiver reports (loss, jitter, RTT), NACKs (resent from the history) and keyframe requests (PLI, FIR).</summary>
     public void OnRtcp(ReadOnlySpan<byte> datagram)
     {
         var inbound = _inbound;
@@ -133,28 +164,26 @@ internal sealed class WebRtcSession : IDisposable
         datagram.CopyTo(_rtcpBuffer);
         if (!inbound.TryUnprotectRtcp(_rtcpBuffer, datagram.Length, out var plain))
         {
+            SessionRtcpLog.RtcpRefused(_logger, Id, ++_rtcpDropped);
             return;
         }
 
         Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
-        foreach (var packet in new RtcpCompound(_rtcpBuffer.AsSpan(0, plain)))
+        var (nackedBefore, resentBefore) = (_feedback.NackedPackets, _feedback.Retransmits);
+        if (_feedback.OnCompound(_rtcpBuffer.AsSpan(0, plain), _resend))
         {
-            if (RtcpFeedback.TryParse(packet, out var feedback) && (feedback.IsPictureLossIndication || feedback.IsFullIntraRequest))
-            {
-                KeyframeRequests++;
-                _keyframeWanted = true;
-            }
-            else if (packet.Type == RtcpPacketType.ReceiverReport && RtcpReceiverReport.TryParse(packet, out var report))
-            {
-                for (var i = 0; i < report.BlockCount; i++)
-                {
-                    var block = report.Block(i);
-                    if (block.Ssrc == Ssrc)
-                    {
-                        PacketsLost = block.CumulativeLost;
-                    }
-                }
-            }
+            _keyframeWanted = true;
+        }
+
+        if (_feedback.NackedPackets != nackedBefore)
+        {
+            SessionRtcpLog.Retransmitted(_logger, Id, _feedback.NackedPackets - nackedBefore, _feedback.Retransmits - resentBefore);
+        }
+
+        if (!_roundTripLogged && _feedback.Reception.RoundTrip is { } roundTrip)
+        {
+            _roundTripLogged = true;
+            SessionRtcpLog.FirstRoundTrip(_logger, Id, roundTrip.TotalMilliseconds);
         }
     }
 
@@ -179,7 +208,18 @@ internal sealed class WebRtcSession : IDisposable
             _outbound = outbound;
             _inbound = inbound;
             Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Handshaking);
-            await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+            using var reportsStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            var reports = SendReportsAsync(reportsStop.Token);
+            try
+            {
+                await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reportsStop.CancelAsync().ConfigureAwait(false);
+                await reports.ConfigureAwait(false);
+            }
+
             return EndReason ?? "stopped";
         }
         catch (OperationCanceledException)
@@ -245,18 +285,85 @@ internal sealed class WebRtcSession : IDisposable
 
     private void SendRtp(Span<byte> buffer, int length)
     {
-        if (_outbound is { } srtp && _remoteAddress is { } remote && srtp.TryProtectRtp(buffer, length, out var protectedLength))
+        if (_outbound is not { } srtp || _remoteAddress is not { } remote || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
         {
-            try
+            return;
+        }
+
+        int protectedLength;
+        lock (_srtpGate)
+        {
+            if (!srtp.TryProtectRtp(buffer, length, out protectedLength))
             {
-                _socket.SendTo(buffer[..protectedLength], SocketFlags.None, remote);
-                Interlocked.Increment(ref _packetsSent);
-                Interlocked.Add(ref _bytesSent, protectedLength);
+                return;
             }
-            catch (SocketException)
+        }
+
+        var packet = buffer[..protectedLength];
+        _history.Add(RtpHeader.SequenceNumber(packet), packet);
+        Interlocked.Increment(ref _packetsSent);
+        Interlocked.Add(ref _payloadOctets, length - headerLength);
+        SendTo(packet, remote);
+    }
+
+    /// <summary>A packet from the history, protected already: the same bytes go out again.</summary>
+    private void SendAgain(Span<byte> buffer, int length)
+    {
+        if (_remoteAddress is { } remote)
+        {
+            SendTo(buffer[..length], remote);
+        }
+    }
+
+    private void SendTo(ReadOnlySpan<byte> packet, SocketAddress remote)
+    {
+        try
+        {
+            _socket.SendTo(packet, SocketFlags.None, remote);
+            Interlocked.Add(ref _bytesSent, packet.Length);
+        }
+        catch (SocketException)
+        {
+            // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
+        }
+    }
+
+    /// <summary>A sender report with our CNAME every <see cref="ReportInterval"/>, over SRTCP, and a bitrate sample.</summary>
+    private async Task SendReportsAsync(CancellationToken token)
+    {
+        var buffer = new byte[SenderReportPacket.MaxLength + 32];
+        _bitrate.Sample(BytesSent);
+        using var timer = new PeriodicTimer(ReportInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
-                // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
+                _bitrate.Sample(BytesSent);
+                if (_outbound is not { } srtp || _remoteAddress is not { } remote)
+                {
+                    continue;
+                }
+
+                var length = SenderReportPacket.Write(buffer, Ssrc, _time.GetUtcNow(), _time.GetElapsedTime(0, _time.GetTimestamp()), _timestampBase,
+                    PacketsSent, Interlocked.Read(ref _payloadOctets), Cname);
+                bool protectedOk;
+                int protectedLength;
+                lock (_srtpGate)
+                {
+                    protectedOk = srtp.TryProtectRtcp(buffer, length, out protectedLength);
+                }
+
+                if (!protectedOk)
+                {
+                    SessionRtcpLog.SenderReportsStopped(_logger, Id);
+                    return;
+                }
+
+                SendTo(buffer.AsSpan(0, protectedLength), remote);
             }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
         }
     }
 
