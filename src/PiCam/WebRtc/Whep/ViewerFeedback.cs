@@ -98,8 +98,26 @@ internal sealed class ViewerFeedback
 
         var arrival = NtpTimestamp.From(_time.GetUtcNow());
         var previous = Reception;
-        var roundTrip = NtpTimestamp.RoundTrip(arrival, block.LastSenderReport, block.DelaySinceLastSenderReport) ?? previous.RoundTrip;
+        var roundTrip = RoundTrip(arrival, block) ?? previous.RoundTrip;
         Volatile.Write(ref _reception, new ViewerReception(
             block.LossRatio, block.CumulativeLost, block.Jitter * 1000.0 / RtpTimestamp.VideoClockRate, roundTrip));
     }
+
+    /// <summary>
+    /// The round trip of a block that echoes a sender report. On a link faster than the 15 µs the middle-32
+    /// NTP format resolves, truncation can make it a unit or two below zero: that is a round trip of 0.
+    /// </summary>
+    internal static TimeSpan? RoundTrip(ulong arrival, RtcpReportBlock block)
+    {
+        if (NtpTimestamp.RoundTrip(arrival, block.LastSenderReport, block.DelaySinceLastSenderReport) is { } roundTrip)
+        {
+            return roundTrip;
+        }
+
+        var units = unchecked((int)(NtpTimestamp.Middle(arrival) - block.LastSenderReport - block.DelaySinceLastSenderReport));
+        return block.LastSenderReport != 0 && units is < 0 and >= -TruncationSlack ? TimeSpan.Zero : null;
+    }
+
+    /// <summary>1 ms in 1/65536 s: more than truncation explains is a report that makes no sense.</summary>
+    private const int TruncationSlack = 65;
 }

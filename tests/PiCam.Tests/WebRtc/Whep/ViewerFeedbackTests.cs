@@ -120,4 +120,18 @@ public sealed class ViewerFeedbackTests
         Assert.False(Receive(buffer[..length]));
         Assert.Equal(2, _feedback.KeyframeRequests);
     }
+
+    [Theory]
+    [InlineData(0x1000u, 0x0FF0u, 16)] // 16/65536 s
+    [InlineData(0x1000u, 0x1001u, 0)] // a unit below zero: truncation on a fast link
+    [InlineData(0x1000u, 0x2000u, null)] // far below zero: nonsense
+    public void RoundTrip_OfABlock_IsArrivalLessLsrLessDlsr_AndTruncationBelowZeroIsZero(uint arrivalMiddle, uint delay, int? units)
+    {
+        var arrival = (ulong)(0x1234_0000u + arrivalMiddle) << 16;
+        var block = new RtcpReportBlock(Ours, 0, 0, 0, 0, LastSenderReport: 0x1234_0000u, DelaySinceLastSenderReport: delay);
+
+        var roundTrip = ViewerFeedback.RoundTrip(arrival, block);
+
+        Assert.Equal(units is { } u ? TimeSpan.FromTicks(u * TimeSpan.TicksPerSecond / 65536) : null, roundTrip);
+    }
 }
