@@ -19,15 +19,13 @@ namespace PiCam.WebRtc.Whep;
 /// own thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>. A viewer
 /// starts on the newest keyframe; after any gap (a slow viewer, or a lost packet it reports by PLI or FIR)
 /// it waits for the next keyframe, because a P-frame is only decodable after the picture before it.
-/// Every packet sent is kept a second in a <see cref="RetransmitHistory"/> for the viewer's NACKs, and a
-/// sender report goes out every <see cref="ReportInterval"/>; the viewer's RTCP is read by <see cref="ViewerFeedback"/>.
+/// <see cref="SrtpSender"/> sends (and resends for NACKs, and reports); <see cref="ViewerFeedback"/> reads the viewer's RTCP.
 /// </summary>
 internal sealed class WebRtcSession : IDisposable
 {
-    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>The CNAME in the answer's a=ssrc line and in every sender report's SDES.</summary>
     public const string Cname = "picam";
+
     private readonly Socket _socket;
     private readonly IceLiteResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
@@ -35,13 +33,9 @@ internal sealed class WebRtcSession : IDisposable
     private readonly H264Packetizer _packetizer;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly RtpPacketSink _sink;
-    private readonly RtpPacketSink _resend;
-    private readonly RetransmitHistory _history;
+    private readonly SrtpSender _sender;
     private readonly ViewerFeedback _feedback;
-    private readonly BitrateMeter _bitrate;
     private readonly ILogger _logger;
-    private readonly Lock _srtpGate = new(); // the media loop's RTP and the report loop's SRTCP share the outbound context
     private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private readonly byte[] _rtcpBuffer = new byte[1500];
     private SocketAddress? _remoteAddress;
@@ -50,9 +44,6 @@ internal sealed class WebRtcSession : IDisposable
     private long _lastContactTicks;
     private volatile bool _keyframeWanted;
     private int _state;
-    private long _packetsSent;
-    private long _bytesSent;
-    private long _payloadOctets;
     private long _rtcpDropped;
     private bool _roundTripLogged;
 
@@ -70,11 +61,8 @@ internal sealed class WebRtcSession : IDisposable
         _ice = new IceLiteResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
         _dtls = new DtlsDatagramQueue(SendDtls);
         _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
-        _sink = SendRtp;
-        _resend = SendAgain;
-        _history = new RetransmitHistory(time, H264Packetizer.DefaultMtu + H264Packetizer.SpareBytes);
-        _feedback = new ViewerFeedback(Ssrc, _history, time);
-        _bitrate = new BitrateMeter(time);
+        _sender = new SrtpSender(socket, Ssrc, _timestampBase, Cname, time);
+        _feedback = new ViewerFeedback(Ssrc, _sender.History, time);
         CreatedTicks = time.GetTimestamp();
         _lastContactTicks = CreatedTicks;
     }
@@ -102,9 +90,9 @@ internal sealed class WebRtcSession : IDisposable
 
     public string? Profile => _outbound?.Profile.ToString();
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long PacketsSent => _sender.PacketsSent;
 
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    public long BytesSent => _sender.BytesSent;
 
     /// <summary>Loss, jitter and round trip from the viewer's newest receiver report.</summary>
     public ViewerReception Reception => _feedback.Reception;
@@ -119,7 +107,7 @@ internal sealed class WebRtcSession : IDisposable
     public long Retransmits => _feedback.Retransmits;
 
     /// <summary>Bits a second sent (media and retransmissions, SRTP included) over the last few seconds.</summary>
-    public long BitrateBps => _bitrate.BitsPerSecond(BytesSent);
+    public long BitrateBps => _sender.BitrateBps;
 
     public long LastContactTicks => Interlocked.Read(ref _lastContactTicks);
 
@@ -143,6 +131,7 @@ internal sealed class WebRtcSession : IDisposable
             {
                 Remote = from;
                 _remoteAddress = from.Serialize();
+                _sender.Remote = _remoteAddress;
             }
         }
     }
@@ -170,7 +159,7 @@ internal sealed class WebRtcSession : IDisposable
 
         Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
         var (nackedBefore, resentBefore) = (_feedback.NackedPackets, _feedback.Retransmits);
-        if (_feedback.OnCompound(_rtcpBuffer.AsSpan(0, plain), _resend))
+        if (_feedback.OnCompound(_rtcpBuffer.AsSpan(0, plain), _sender.Resend))
         {
             _keyframeWanted = true;
         }
@@ -206,6 +195,7 @@ internal sealed class WebRtcSession : IDisposable
         {
             var (outbound, inbound) = DtlsSrtpKeys.ForServer(server.Profile!.Value, server.KeyingMaterial);
             _outbound = outbound;
+            _sender.Use(outbound);
             _inbound = inbound;
             Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Handshaking);
             using var reportsStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -276,94 +266,18 @@ internal sealed class WebRtcSession : IDisposable
     private void Send(H264AccessUnit unit)
     {
         var elapsed = _time.GetElapsedTime(0, unit.CapturedTicks); // one clock for every picture, cached or live
-        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sink);
+        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sender.Send);
         if (FirstPictureTicks == 0)
         {
             FirstPictureTicks = _time.GetTimestamp();
         }
     }
 
-    private void SendRtp(Span<byte> buffer, int length)
-    {
-        if (_outbound is not { } srtp || _remoteAddress is not { } remote || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
-        {
-            return;
-        }
-
-        int protectedLength;
-        lock (_srtpGate)
-        {
-            if (!srtp.TryProtectRtp(buffer, length, out protectedLength))
-            {
-                return;
-            }
-        }
-
-        var packet = buffer[..protectedLength];
-        _history.Add(RtpHeader.SequenceNumber(packet), packet);
-        Interlocked.Increment(ref _packetsSent);
-        Interlocked.Add(ref _payloadOctets, length - headerLength);
-        SendTo(packet, remote);
-    }
-
-    /// <summary>A packet from the history, protected already: the same bytes go out again.</summary>
-    private void SendAgain(Span<byte> buffer, int length)
-    {
-        if (_remoteAddress is { } remote)
-        {
-            SendTo(buffer[..length], remote);
-        }
-    }
-
-    private void SendTo(ReadOnlySpan<byte> packet, SocketAddress remote)
-    {
-        try
-        {
-            _socket.SendTo(packet, SocketFlags.None, remote);
-            Interlocked.Add(ref _bytesSent, packet.Length);
-        }
-        catch (SocketException)
-        {
-            // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
-        }
-    }
-
-    /// <summary>A sender report with our CNAME every <see cref="ReportInterval"/>, over SRTCP, and a bitrate sample.</summary>
     private async Task SendReportsAsync(CancellationToken token)
     {
-        var buffer = new byte[SenderReportPacket.MaxLength + 32];
-        _bitrate.Sample(BytesSent);
-        using var timer = new PeriodicTimer(ReportInterval, _time);
-        try
+        if (!await _sender.SendReportsAsync(token).ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
-            {
-                _bitrate.Sample(BytesSent);
-                if (_outbound is not { } srtp || _remoteAddress is not { } remote)
-                {
-                    continue;
-                }
-
-                var length = SenderReportPacket.Write(buffer, Ssrc, _time.GetUtcNow(), _time.GetElapsedTime(0, _time.GetTimestamp()), _timestampBase,
-                    PacketsSent, Interlocked.Read(ref _payloadOctets), Cname);
-                bool protectedOk;
-                int protectedLength;
-                lock (_srtpGate)
-                {
-                    protectedOk = srtp.TryProtectRtcp(buffer, length, out protectedLength);
-                }
-
-                if (!protectedOk)
-                {
-                    SessionRtcpLog.SenderReportsStopped(_logger, Id);
-                    return;
-                }
-
-                SendTo(buffer.AsSpan(0, protectedLength), remote);
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
+            SessionRtcpLog.SenderReportsStopped(_logger, Id);
         }
     }
 
