@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using PiCam.Http.Status;
+using PiCam.WebRtc.Whep;
 
 namespace PiCam.Http;
 
@@ -10,11 +11,13 @@ internal sealed class MetricsEndpoint
 {
     private readonly StatusBuilder _status;
     private readonly ViewerRegistry _viewers;
+    private readonly WebRtcService _webRtc;
 
-    public MetricsEndpoint(StatusBuilder status, ViewerRegistry viewers)
+    public MetricsEndpoint(StatusBuilder status, ViewerRegistry viewers, WebRtcService webRtc)
     {
         _status = status;
         _viewers = viewers;
+        _webRtc = webRtc;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -43,11 +46,26 @@ internal sealed class MetricsEndpoint
         Gauge(text, "picam_process_resident_bytes", "Resident memory of this process.", report.System.ProcessRssBytes);
         Gauge(text, "picam_duckdns_ok", "1 if the last DuckDNS update succeeded, 0 if it failed (absent until the first, or without DuckDNS).", Flag(report.DuckDns?.Ok));
         Gauge(text, "picam_duckdns_last_update_timestamp_seconds", "Unix time of the last DuckDNS update attempt, successful or not.", report.DuckDns?.AtUnixSeconds);
+        WebRtc(text, report.WebRtc, _webRtc.Sessions.Totals());
 
         var response = context.Response;
         response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         NoCache.Apply(response);
         await ResponseBody.WriteAsync(context, Encoding.UTF8.GetBytes(text.ToString())).ConfigureAwait(false);
+    }
+
+    private static void WebRtc(StringBuilder text, WebRtcReport webRtc, WebRtcTotals totals)
+    {
+        var sessions = webRtc.SessionList;
+        Gauge(text, "picam_webrtc_sessions", "Open WebRTC (WHEP) sessions.", webRtc.Sessions);
+        Gauge(text, "picam_webrtc_max_sessions", "The WEBRTC_MAX_SESSIONS limit.", webRtc.MaxSessions);
+        Counter(text, "picam_webrtc_packets_sent_total", "RTP packets sent to WebRTC viewers since start (retransmissions not included).", totals.PacketsSent);
+        Counter(text, "picam_webrtc_nacks_total", "NACKs (requests for lost packets) received from WebRTC viewers since start.", totals.Nacks);
+        Counter(text, "picam_webrtc_retransmits_total", "RTP packets sent again because a WebRTC viewer's NACK asked for them.", totals.Retransmits);
+        Gauge(text, "picam_webrtc_packets_lost", "Packets lost, summed over the open sessions, from the viewers' receiver reports.", sessions.Sum(s => (double)s.PacketsLost));
+        Gauge(text, "picam_webrtc_bitrate_bits_per_second", "Bits a second sent to WebRTC viewers, summed over the open sessions.", sessions.Sum(s => (double)s.BitrateBps));
+        Gauge(text, "picam_webrtc_rtt_seconds", "The longest round trip of the open sessions, from their receiver reports (absent until one is known).",
+            sessions.Max(s => s.RttMs) is { } rttMs ? rttMs / 1000 : null);
     }
 
     private static double? Flag(bool? value) => value is { } v ? (v ? 1 : 0) : null;

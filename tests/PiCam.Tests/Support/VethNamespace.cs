@@ -45,6 +45,23 @@ public sealed class VethNamespace : IDisposable
     /// <summary>Drops every UDP packet the namespace sends (a policy rule), as a firewall that lets only TCP through would.</summary>
     public void BlockUdpOut() => Ip($"netns exec {Name} ip rule add ipproto udp priority 10 blackhole");
 
+    /// <summary>
+    /// Loses <paramref name="percent"/> % of the UDP datagrams the namespace sends, at random, as a weak Wi-Fi
+    /// link would. An nftables rule (numgen random), not <c>tc qdisc ... netem loss</c>: kernels built without
+    /// CONFIG_NET_SCH_NETEM, like this machine's, answer netem with "Specified qdisc kind is unknown".
+    /// </summary>
+    public void LoseOutgoing(int percent)
+    {
+        if (!File.Exists("/usr/sbin/nft"))
+        {
+            throw new InvalidOperationException("Losing packets on the veth needs nftables: install the nftables package (make test does).");
+        }
+
+        Ip($"netns exec {Name} nft add table inet picamloss");
+        Ip($"netns exec {Name} nft add chain inet picamloss out {{ type filter hook output priority 0 ; }}");
+        Ip($"netns exec {Name} nft add rule inet picamloss out meta l4proto udp numgen random mod 100 lt {percent} drop");
+    }
+
     public static string? WhyImpossible()
     {
         if (Environment.UserName != "root")

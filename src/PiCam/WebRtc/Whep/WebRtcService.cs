@@ -78,7 +78,7 @@ internal sealed class WebRtcService : BackgroundService
     public (WebRtcSession Session, string Answer)? TryStart(SdpOffer offer, CancellationToken stopping)
     {
         var socket = _socket ?? throw new InvalidOperationException(OffReason);
-        var session = new WebRtcSession(offer, _certificate, socket, _time);
+        var session = new WebRtcSession(offer, _certificate, socket, _time, _logger);
         if (!Sessions.TryAdd(session))
         {
             session.Dispose();
@@ -88,7 +88,7 @@ internal sealed class WebRtcService : BackgroundService
 
         var candidates = HostCandidates.Find(_bound, Port, _settings.WebRtcAddresses);
         var answer = SdpAnswerWriter.Write(offer, new SdpAnswerOptions(session.LocalUfrag, session.LocalPassword, _certificate.Fingerprint,
-            candidates, session.Ssrc, "picam", (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)));
+            candidates, session.Ssrc, WebRtcSession.Cname, (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)));
         WebRtcLog.SessionOffered(_logger, session.Id, Sessions.Count);
         _ = RunSessionAsync(session, stopping);
         return (session, answer);

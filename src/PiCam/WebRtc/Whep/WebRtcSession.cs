@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 using PiCam.WebRtc.Dtls;
 using PiCam.WebRtc.Media;
@@ -18,9 +19,13 @@ namespace PiCam.WebRtc.Whep;
 /// own thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>. A viewer
 /// starts on the newest keyframe; after any gap (a slow viewer, or a lost packet it reports by PLI or FIR)
 /// it waits for the next keyframe, because a P-frame is only decodable after the picture before it.
+/// <see cref="SrtpSender"/> sends (and resends for NACKs, and reports); <see cref="ViewerFeedback"/> reads the viewer's RTCP.
 /// </summary>
 internal sealed class WebRtcSession : IDisposable
 {
+    /// <summary>The CNAME in the answer's a=ssrc line and in every sender report's SDES.</summary>
+    public const string Cname = "picam";
+
     private readonly Socket _socket;
     private readonly IceLiteResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
@@ -28,7 +33,9 @@ internal sealed class WebRtcSession : IDisposable
     private readonly H264Packetizer _packetizer;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly RtpPacketSink _sink;
+    private readonly SrtpSender _sender;
+    private readonly ViewerFeedback _feedback;
+    private readonly ILogger _logger;
     private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private readonly byte[] _rtcpBuffer = new byte[1500];
     private SocketAddress? _remoteAddress;
@@ -37,11 +44,12 @@ internal sealed class WebRtcSession : IDisposable
     private long _lastContactTicks;
     private volatile bool _keyframeWanted;
     private int _state;
-    private long _packetsSent;
-    private long _bytesSent;
+    private long _rtcpDropped;
+    private bool _roundTripLogged;
 
-    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time)
+    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time, ILogger logger)
     {
+        _logger = logger;
         Offer = offer;
         _certificate = certificate;
         _socket = socket;
@@ -53,7 +61,8 @@ internal sealed class WebRtcSession : IDisposable
         _ice = new IceLiteResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
         _dtls = new DtlsDatagramQueue(SendDtls);
         _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
-        _sink = SendRtp;
+        _sender = new SrtpSender(socket, Ssrc, _timestampBase, Cname, time);
+        _feedback = new ViewerFeedback(Ssrc, _sender.History, time);
         CreatedTicks = time.GetTimestamp();
         _lastContactTicks = CreatedTicks;
     }
@@ -81,14 +90,24 @@ internal sealed class WebRtcSession : IDisposable
 
     public string? Profile => _outbound?.Profile.ToString();
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long PacketsSent => _sender.PacketsSent;
 
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    public long BytesSent => _sender.BytesSent;
+
+    /// <summary>Loss, jitter and round trip from the viewer's newest receiver report.</summary>
+    public ViewerReception Reception => _feedback.Reception;
 
     /// <summary>Cumulative packets lost, from the viewer's last receiver report.</summary>
-    public int PacketsLost { get; private set; }
+    public int PacketsLost => _feedback.Reception.CumulativeLost;
 
-    public int KeyframeRequests { get; private set; }
+    public int KeyframeRequests => _feedback.KeyframeRequests;
+
+    public long Nacks => _feedback.Nacks;
+
+    public long Retransmits => _feedback.Retransmits;
+
+    /// <summary>Bits a second sent (media and retransmissions, SRTP included) over the last few seconds.</summary>
+    public long BitrateBps => _sender.BitrateBps;
 
     public long LastContactTicks => Interlocked.Read(ref _lastContactTicks);
 
@@ -112,6 +131,7 @@ internal sealed class WebRtcSession : IDisposable
             {
                 Remote = from;
                 _remoteAddress = from.Serialize();
+                _sender.Remote = _remoteAddress;
             }
         }
     }
@@ -121,7 +141,7 @@ internal sealed class WebRtcSession : IDisposable
         _dtls.Enqueue(datagram);
     }
 
-    /// <summary>SRTCP from the viewer: receiver reports (loss) and keyframe requests (PLI, FIR).</summary>
+    /// <summary>SRTCP from the viewer: receiver reports (loss, jitter, RTT), NACKs (resent from the history) and keyframe requests (PLI, FIR).</summary>
     public void OnRtcp(ReadOnlySpan<byte> datagram)
     {
         var inbound = _inbound;
@@ -133,28 +153,26 @@ internal sealed class WebRtcSession : IDisposable
         datagram.CopyTo(_rtcpBuffer);
         if (!inbound.TryUnprotectRtcp(_rtcpBuffer, datagram.Length, out var plain))
         {
+            SessionRtcpLog.RtcpRefused(_logger, Id, ++_rtcpDropped);
             return;
         }
 
         Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
-        foreach (var packet in new RtcpCompound(_rtcpBuffer.AsSpan(0, plain)))
+        var (nackedBefore, resentBefore) = (_feedback.NackedPackets, _feedback.Retransmits);
+        if (_feedback.OnCompound(_rtcpBuffer.AsSpan(0, plain), _sender.Resend))
         {
-            if (RtcpFeedback.TryParse(packet, out var feedback) && (feedback.IsPictureLossIndication || feedback.IsFullIntraRequest))
-            {
-                KeyframeRequests++;
-                _keyframeWanted = true;
-            }
-            else if (packet.Type == RtcpPacketType.ReceiverReport && RtcpReceiverReport.TryParse(packet, out var report))
-            {
-                for (var i = 0; i < report.BlockCount; i++)
-                {
-                    var block = report.Block(i);
-                    if (block.Ssrc == Ssrc)
-                    {
-                        PacketsLost = block.CumulativeLost;
-                    }
-                }
-            }
+            _keyframeWanted = true;
+        }
+
+        if (_feedback.NackedPackets != nackedBefore)
+        {
+            SessionRtcpLog.Retransmitted(_logger, Id, _feedback.NackedPackets - nackedBefore, _feedback.Retransmits - resentBefore);
+        }
+
+        if (!_roundTripLogged && _feedback.Reception.RoundTrip is { } roundTrip)
+        {
+            _roundTripLogged = true;
+            SessionRtcpLog.FirstRoundTrip(_logger, Id, roundTrip.TotalMilliseconds);
         }
     }
 
@@ -177,9 +195,21 @@ internal sealed class WebRtcSession : IDisposable
         {
             var (outbound, inbound) = DtlsSrtpKeys.ForServer(server.Profile!.Value, server.KeyingMaterial);
             _outbound = outbound;
+            _sender.Use(outbound);
             _inbound = inbound;
             Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Handshaking);
-            await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+            using var reportsStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            var reports = SendReportsAsync(reportsStop.Token);
+            try
+            {
+                await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reportsStop.CancelAsync().ConfigureAwait(false);
+                await reports.ConfigureAwait(false);
+            }
+
             return EndReason ?? "stopped";
         }
         catch (OperationCanceledException)
@@ -236,27 +266,18 @@ internal sealed class WebRtcSession : IDisposable
     private void Send(H264AccessUnit unit)
     {
         var elapsed = _time.GetElapsedTime(0, unit.CapturedTicks); // one clock for every picture, cached or live
-        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sink);
+        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sender.Send);
         if (FirstPictureTicks == 0)
         {
             FirstPictureTicks = _time.GetTimestamp();
         }
     }
 
-    private void SendRtp(Span<byte> buffer, int length)
+    private async Task SendReportsAsync(CancellationToken token)
     {
-        if (_outbound is { } srtp && _remoteAddress is { } remote && srtp.TryProtectRtp(buffer, length, out var protectedLength))
+        if (!await _sender.SendReportsAsync(token).ConfigureAwait(false))
         {
-            try
-            {
-                _socket.SendTo(buffer[..protectedLength], SocketFlags.None, remote);
-                Interlocked.Increment(ref _packetsSent);
-                Interlocked.Add(ref _bytesSent, protectedLength);
-            }
-            catch (SocketException)
-            {
-                // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
-            }
+            SessionRtcpLog.SenderReportsStopped(_logger, Id);
         }
     }
 

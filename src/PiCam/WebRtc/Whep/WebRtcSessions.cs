@@ -8,6 +8,7 @@ internal sealed class WebRtcSessions
     private readonly ConcurrentDictionary<string, WebRtcSession> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WebRtcSession> _byUfrag = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private WebRtcTotals _ended;
 
     public WebRtcSessions(int max) => Max = max;
 
@@ -52,7 +53,31 @@ internal sealed class WebRtcSessions
         lock (_gate)
         {
             _byUfrag.TryRemove(session.LocalUfrag, out _);
-            return _byId.TryRemove(session.Id, out _);
+            if (!_byId.TryRemove(session.Id, out _))
+            {
+                return false;
+            }
+
+            _ended += WebRtcTotals.Of(session);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Ended sessions' counts plus the live ones', read under the lock that retires a session, so the sum never
+    /// goes down (what a session sends after it left the list is not counted).
+    /// </summary>
+    public WebRtcTotals Totals()
+    {
+        lock (_gate)
+        {
+            var totals = _ended;
+            foreach (var session in _byId.Values)
+            {
+                totals += WebRtcTotals.Of(session);
+            }
+
+            return totals;
         }
     }
 

@@ -13,7 +13,7 @@ namespace PiCam.Tests.WebRtc.Whep;
 [Trait("Category", "Integration")]
 public sealed class WhepBrowserTests
 {
-    private const string Connect = """
+    internal const string Connect = """
         (async () => {
           const pc = new RTCPeerConnection();
           window.pc = pc;
