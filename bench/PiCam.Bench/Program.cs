@@ -15,6 +15,7 @@ internal static class Program
           soak    --port P --pid SERVER_PID --out FILE.json [--seconds S] [--viewers N] [--sample-every S]
                   viewers joining and leaving for S seconds; the server's RSS and descriptors, flat or not
           webrtc  --port P --sessions N --name NAME --out FILE.json [--pid SERVER_PID] [--fps N] [--warmup S] [--seconds S] [--label TEXT]
+                  [--drop-every N] (self-check: discard every N-th RTP packet received)
                   N WHEP sessions (ICE, DTLS, SRTP) reassembling H.264; frames whole or lost, lag, CPU per session
           report  --dir RESULTS_DIR [--markdown FILE.md]
                   prints the figures, ratios to the floor and PASS/MISS against the targets

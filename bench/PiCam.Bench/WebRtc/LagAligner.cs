@@ -15,12 +15,14 @@ internal static class LagAligner
     public const double ToleranceMicros = 60;
     private const int ProbeFrames = 60;
 
-    public static (List<float> LagsMs, int Matched, string? Problem) Align(IReadOnlyList<ReceivedFrame> frames, long[] captures)
+    /// <returns>The lags of the matched frames; how many matched; why none did, if so; how the offset was told
+    /// apart ("best/probe vs runner-up/probe" frames fitting).</returns>
+    public static (List<float> LagsMs, int Matched, string? Problem, string? Fit) Align(IReadOnlyList<ReceivedFrame> frames, long[] captures)
     {
         var lags = new List<float>(frames.Count);
         if (frames.Count == 0 || captures.Length == 0)
         {
-            return (lags, 0, frames.Count == 0 ? null : "no capture times from the MJPEG reference viewer");
+            return (lags, 0, frames.Count == 0 ? null : "no capture times from the MJPEG reference viewer", null);
         }
 
         var origin = frames[0].RtpTimestamp;
@@ -54,14 +56,15 @@ internal static class LagAligner
             }
         }
 
+        var fit = $"{Math.Max(best.Score, 0)}/{probe} vs {Math.Max(second, 0)}/{probe}";
         if (best.Score < probe * 0.8)
         {
-            return (lags, 0, $"the frames' RTP timestamps fit the MJPEG capture times at no offset ({Math.Max(best.Score, 0)}/{probe} matched)");
+            return (lags, 0, $"the frames' RTP timestamps fit the MJPEG capture times at no offset ({Math.Max(best.Score, 0)}/{probe} matched)", fit);
         }
 
         if (second >= best.Score * 0.8)
         {
-            return (lags, 0, $"the frames' RTP timestamps fit two offsets ({best.Score} and {second} of {probe} matched): too regular to tell");
+            return (lags, 0, $"the frames' RTP timestamps fit two offsets ({best.Score} and {second} of {probe} matched): too regular to tell", fit);
         }
 
         var current = best.Offset;
@@ -77,7 +80,7 @@ internal static class LagAligner
             }
         }
 
-        return (lags, matched, null);
+        return (lags, matched, null, fit);
     }
 
     private static long? Nearest(long[] sorted, double value)

@@ -44,7 +44,7 @@ internal static class WebRtcLoadRunner
         var runs = new Task[count];
         for (var i = 0; i < count; i++)
         {
-            var viewer = viewers[i] = new WhepViewer(server, fps, certificate);
+            var viewer = viewers[i] = new WhepViewer(server, fps, certificate, options.GetInt("drop-every", 0));
             runs[i] = Task.Run(() => viewer.RunAsync(http, stop.Token));
             if (i % 10 == 9)
             {
@@ -81,7 +81,7 @@ internal static class WebRtcLoadRunner
         Console.WriteLine(
             $"{name}: {result.SessionsStreaming}/{result.Sessions} streaming ({result.Profile}); whole fps min {result.WholeFpsMin:0.0} median {result.WholeFpsMedian:0.0}; " +
             $"frames lost {result.FramesLost} ({result.FramesBroken} broken, {result.FramesSkipped} skipped), packets lost {result.PacketsLost}; " +
-            $"lag p50 {result.LagP50Ms:0.0} p99 {result.LagP99Ms:0.0} ms ({result.LagMatchedFraction:P0} of frames matched{(result.LagProblem is null ? "" : "; " + result.LagProblem)}); " +
+            $"lag p50 {result.LagP50Ms:0.0} p99 {result.LagP99Ms:0.0} ms ({result.LagMatchedFraction:P0} of frames matched, offset fit {result.LagFit}{(result.LagProblem is null ? "" : "; " + result.LagProblem)}); " +
             $"{result.MbpsPerSessionMedian:0.00} Mbit/s a session; picam CPU {result.ServerCpuPercent:0}% + encoder {result.EncoderCpuPercent:0}%; " +
             $"load generator CPU {result.LoadGenCpuPercent:0}%; {result.Deleted}/{result.Sessions} DELETEd" +
             (result.FirstError is null ? string.Empty : $"; {result.SessionsFailed} failed, first: {result.FirstError}"));
@@ -93,11 +93,12 @@ internal static class WebRtcLoadRunner
     {
         var lags = new List<float>();
         long frames = 0, matched = 0;
-        string? lagProblem = null;
+        string? lagProblem = null, lagFit = null;
         foreach (var viewer in viewers)
         {
             var whole = viewer.Frames.Frames.Where(f => f.Whole).ToList();
-            var (viewerLags, viewerMatched, problem) = LagAligner.Align(whole, captures);
+            var (viewerLags, viewerMatched, problem, fit) = LagAligner.Align(whole, captures);
+            lagFit ??= fit;
             lags.AddRange(viewerLags);
             frames += whole.Count;
             matched += viewerMatched;
@@ -133,6 +134,7 @@ internal static class WebRtcLoadRunner
             LagSamples = sortedLags.Length,
             LagMatchedFraction = frames == 0 ? 0 : (double)matched / frames,
             LagProblem = lagProblem,
+            LagFit = lagFit,
             LagP50Ms = Stats.Percentile(sortedLags, 50),
             LagP99Ms = Stats.Percentile(sortedLags, 99),
             LagMaxMs = sortedLags.Length == 0 ? double.NaN : sortedLags[^1],

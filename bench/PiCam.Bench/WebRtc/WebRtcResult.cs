@@ -25,6 +25,7 @@ internal sealed record WebRtcResult
     public required long LagSamples { get; init; }
     public required double LagMatchedFraction { get; init; }
     public string? LagProblem { get; init; }
+    public string? LagFit { get; init; }
     public required double LagP50Ms { get; init; }
     public required double LagP99Ms { get; init; }
     public required double LagMaxMs { get; init; }

@@ -15,7 +15,9 @@ namespace PiCam.Bench.WebRtc;
 /// USE-CANDIDATE until one succeeds, DTLS as the client, then SRTP decrypted and reassembled into access
 /// units by <see cref="FrameAssembler"/>; a consent check every <see cref="ConsentInterval"/>, and DELETE at the end.
 /// </summary>
-internal sealed class WhepViewer(Uri server, double fps, DtlsCertificate certificate)
+/// <param name="dropEvery">A harness self-check: throw away every n-th RTP packet received (0: none), so the
+/// frame check must report loss.</param>
+internal sealed class WhepViewer(Uri server, double fps, DtlsCertificate certificate, int dropEvery = 0)
 {
     public static readonly TimeSpan ConsentInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan IceTimeout = TimeSpan.FromSeconds(10);
@@ -27,6 +29,7 @@ internal sealed class WhepViewer(Uri server, double fps, DtlsCertificate certifi
     private volatile SrtpContext? _srtp;
     private byte[] _key = [];
     private long _answeredTicks;
+    private long _rtpReceived;
 
     public FrameAssembler Frames { get; } = new(fps);
 
@@ -210,6 +213,11 @@ internal sealed class WhepViewer(Uri server, double fps, DtlsCertificate certifi
             if (payloadType is >= 64 and <= 95)
             {
                 return; // RTCP (a sender report): not needed for the figures
+            }
+
+            if (dropEvery > 0 && ++_rtpReceived % dropEvery == 0)
+            {
+                return;
             }
 
             Frames.Counting = MeasurementGate.IsOpen;
