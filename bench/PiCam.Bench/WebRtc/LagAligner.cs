@@ -17,12 +17,13 @@ internal static class LagAligner
 
     /// <returns>The lags of the matched frames; how many matched; why none did, if so; how the offset was told
     /// apart ("best/probe vs runner-up/probe" frames fitting).</returns>
-    public static (List<float> LagsMs, int Matched, string? Problem, string? Fit) Align(IReadOnlyList<ReceivedFrame> frames, long[] captures)
+    public static (List<float> LagsMs, List<long> MatchedCaptures, string? Problem, string? Fit) Align(IReadOnlyList<ReceivedFrame> frames, long[] captures)
     {
         var lags = new List<float>(frames.Count);
+        var matched = new List<long>(frames.Count);
         if (frames.Count == 0 || captures.Length == 0)
         {
-            return (lags, 0, frames.Count == 0 ? null : "no capture times from the MJPEG reference viewer", null);
+            return (lags, matched, frames.Count == 0 ? null : "no capture times from the MJPEG reference viewer", null);
         }
 
         var origin = frames[0].RtpTimestamp;
@@ -59,28 +60,37 @@ internal static class LagAligner
         var fit = $"{Math.Max(best.Score, 0)}/{probe} vs {Math.Max(second, 0)}/{probe}";
         if (best.Score < probe * 0.8)
         {
-            return (lags, 0, $"the frames' RTP timestamps fit the MJPEG capture times at no offset ({Math.Max(best.Score, 0)}/{probe} matched)", fit);
+            return (lags, matched, $"the frames' RTP timestamps fit the MJPEG capture times at no offset ({Math.Max(best.Score, 0)}/{probe} matched)", fit);
         }
 
         if (second >= best.Score * 0.8)
         {
-            return (lags, 0, $"the frames' RTP timestamps fit two offsets ({best.Score} and {second} of {probe} matched): too regular to tell", fit);
+            return (lags, matched, $"the frames' RTP timestamps fit two offsets ({best.Score} and {second} of {probe} matched): too regular to tell", fit);
         }
 
         var current = best.Offset;
-        var matched = 0;
         for (var i = 0; i < frames.Count; i++)
         {
             var expected = Relative(i) + current;
             if (Nearest(captures, expected) is { } c && Math.Abs(c - expected) <= ToleranceMicros)
             {
                 current = c - Relative(i);
-                matched++;
+                matched.Add(c);
                 lags.Add((frames[i].ArrivalMicros - c) / 1000f);
             }
         }
 
         return (lags, matched, null, fit);
+    }
+
+    /// <summary>How many of the sorted <paramref name="captures"/> lie in [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public static int CountBetween(long[] captures, long from, long to)
+    {
+        var lo = Array.BinarySearch(captures, from);
+        var hi = Array.BinarySearch(captures, to);
+        lo = lo < 0 ? ~lo : lo;
+        hi = hi < 0 ? ~hi - 1 : hi;
+        return Math.Max(0, hi - lo + 1);
     }
 
     private static long? Nearest(long[] sorted, double value)

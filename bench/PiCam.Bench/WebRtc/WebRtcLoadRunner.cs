@@ -80,12 +80,35 @@ internal static class WebRtcLoadRunner
         await File.WriteAllTextAsync(options.Get("out"), JsonSerializer.Serialize(result, BenchJson.Default.WebRtcResult));
         Console.WriteLine(
             $"{name}: {result.SessionsStreaming}/{result.Sessions} streaming ({result.Profile}); whole fps min {result.WholeFpsMin:0.0} median {result.WholeFpsMedian:0.0}; " +
-            $"frames lost {result.FramesLost} ({result.FramesBroken} broken, {result.FramesSkipped} skipped), packets lost {result.PacketsLost}; " +
+            $"frames lost {result.FramesLost} ({result.FramesLostMinPerSession}..{result.FramesLostMaxPerSession} a session; {result.FramesBroken} broken, {result.FramesSkipped} skipped by RTP time), packets lost {result.PacketsLost}; " +
+            $"the source captured {result.SourceCaptures} frames in the window, skipping {result.SourceSkipped}; " +
             $"lag p50 {result.LagP50Ms:0.0} p99 {result.LagP99Ms:0.0} ms ({result.LagMatchedFraction:P0} of frames matched, offset fit {result.LagFit}{(result.LagProblem is null ? "" : "; " + result.LagProblem)}); " +
             $"{result.MbpsPerSessionMedian:0.00} Mbit/s a session; picam CPU {result.ServerCpuPercent:0}% + encoder {result.EncoderCpuPercent:0}%; " +
             $"load generator CPU {result.LoadGenCpuPercent:0}%; {result.Deleted}/{result.Sessions} DELETEd" +
             (result.FirstError is null ? string.Empty : $"; {result.SessionsFailed} failed, first: {result.FirstError}"));
         return 0;
+    }
+
+    /// <summary>Frames the source itself skipped in the window (gaps in the reference's capture times), and how many it captured.</summary>
+    private static (long Skipped, int Captured) SourceGaps(long[] captures, WhepViewer[] viewers, double fps)
+    {
+        var received = viewers.SelectMany(v => v.Frames.Frames).Select(f => f.ArrivalMicros).ToArray();
+        if (received.Length == 0)
+        {
+            return (0, 0);
+        }
+
+        // The window as the viewers saw it, moved back by a generous lag: captures of the frames they received then.
+        var from = received.Min() - 500_000;
+        var to = received.Max() - 500_000;
+        var inWindow = captures.Where(c => c >= from && c <= to).ToArray();
+        long skipped = 0;
+        for (var i = 1; i < inWindow.Length; i++)
+        {
+            skipped += Math.Max(0, (long)Math.Round((inWindow[i] - inWindow[i - 1]) * fps / 1e6) - 1);
+        }
+
+        return (skipped, inWindow.Length);
     }
 
     private static WebRtcResult Summarize(Options options, WhepViewer[] viewers, long[] captures, double seconds,
@@ -94,17 +117,22 @@ internal static class WebRtcLoadRunner
         var lags = new List<float>();
         long frames = 0, matched = 0;
         string? lagProblem = null, lagFit = null;
+        var lost = new List<long>(viewers.Length);
         foreach (var viewer in viewers)
         {
             var whole = viewer.Frames.Frames.Where(f => f.Whole).ToList();
-            var (viewerLags, viewerMatched, problem, fit) = LagAligner.Align(whole, captures);
+            var (viewerLags, viewerCaptures, problem, fit) = LagAligner.Align(whole, captures);
             lagFit ??= fit;
             lags.AddRange(viewerLags);
             frames += whole.Count;
-            matched += viewerMatched;
+            matched += viewerCaptures.Count;
             lagProblem ??= problem;
+            // Lost = captured (the reference saw it) between this viewer's first and last whole frame, and not received whole.
+            lost.Add(viewerCaptures.Count == 0 ? viewer.Frames.BrokenFrames + viewer.Frames.SkippedFrames
+                : LagAligner.CountBetween(captures, viewerCaptures[0], viewerCaptures[^1]) - viewerCaptures.Distinct().Count());
         }
 
+        var (sourceSkipped, windowCaptures) = SourceGaps(captures, viewers, options.GetDouble("fps", 30));
         var sortedLags = lags.ToArray();
         Array.Sort(sortedLags);
         var joins = viewers.Where(v => v.JoinMs is not null).Select(v => v.JoinMs!.Value).Order().ToArray();
@@ -124,6 +152,11 @@ internal static class WebRtcLoadRunner
             FramesWhole = viewers.Sum(v => v.Frames.Frames.Count(f => f.Whole)),
             FramesBroken = viewers.Sum(v => v.Frames.BrokenFrames),
             FramesSkipped = viewers.Sum(v => v.Frames.SkippedFrames),
+            FramesLost = lost.Sum(),
+            FramesLostMinPerSession = lost.Count == 0 ? 0 : lost.Min(),
+            FramesLostMaxPerSession = lost.Count == 0 ? 0 : lost.Max(),
+            SourceCaptures = windowCaptures,
+            SourceSkipped = sourceSkipped,
             PacketsLost = viewers.Sum(v => v.Frames.PacketsLost),
             PacketsLate = viewers.Sum(v => v.Frames.PacketsLate),
             SrtpRejected = viewers.Sum(v => v.SrtpRejected),

@@ -39,14 +39,14 @@ internal static class WebRtcReport
         }
 
         text.AppendLine("\nWebRTC (WHEP, H.264 from the MJPEG source through picam's ffmpeg encoder):\n");
-        text.AppendLine("| Load | Sessions streaming | Mbit/s a session | Whole fps min / median | Frames lost (broken + skipped) | Packets lost | Lag p50 / p99 (ms) | Join p50 / max (ms) | picam + encoder CPU | CPU a session | MJPEG CPU a viewer | CPU-ms per Mbit: WebRTC / MJPEG |");
+        text.AppendLine("| Load | Sessions streaming | Mbit/s a session | Whole fps min / median | Frames lost (a session: min..max) | Packets lost | Lag p50 / p99 (ms) | Join p50 / max (ms) | picam + encoder CPU | CPU a session | MJPEG CPU a viewer | CPU-ms per Mbit: WebRTC / MJPEG |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (n, r) in webrtc)
         {
             mjpeg.TryGetValue(n, out var m);
             text.AppendLine(
                 $"| {r.Label} | {r.SessionsStreaming}/{r.Sessions} | {r.MbpsPerSessionMedian:0.00} | {r.WholeFpsMin:0.0} / {r.WholeFpsMedian:0.0} | " +
-                $"{r.FramesLost} ({r.FramesBroken} + {r.FramesSkipped}) | {r.PacketsLost} | {r.LagP50Ms:0.0} / {r.LagP99Ms:0.0} | {r.JoinP50Ms:0} / {r.JoinMaxMs:0} | " +
+                $"{r.FramesLost} ({r.FramesLostMinPerSession}..{r.FramesLostMaxPerSession}) | {r.PacketsLost} | {r.LagP50Ms:0.0} / {r.LagP99Ms:0.0} | {r.JoinP50Ms:0} / {r.JoinMaxMs:0} | " +
                 $"{Num(r.ServerCpuPercent, "0")}% + {Num(r.EncoderCpuPercent, "0")}% | {Num(r.CpuPercentPerSession, "0.0")}% | {Num(MjpegPerViewer(m), "0.0")}% | " +
                 $"{Num(r.CpuSecondsPerMbit * 1000, "0.0")} / {Num(MjpegPerMbit(m) * 1000, "0.0")} |");
         }
@@ -75,6 +75,7 @@ internal static class WebRtcReport
             }
 
             text.AppendLine($"- {r.Name}: lag from {r.LagMatchedFraction:P0} of whole frames (capture-time fit {r.LagFit ?? "none"}){(r.LagProblem is null ? "" : $"; {r.LagProblem}")}; " +
+                $"frames broken {r.FramesBroken}, skipped by RTP time {r.FramesSkipped}; the source captured {r.SourceCaptures} frames in the window, skipping {r.SourceSkipped}; " +
                 $"{r.ConsentAnswered}/{r.ConsentChecks} consent checks answered, {r.Deleted}/{r.Sessions} sessions DELETEd; SRTP {r.Profile}; load generator CPU {r.LoadGenCpuPercent:0}%");
 
             if (r.SrtpRejected > 0 || r.PacketsLate > 0)

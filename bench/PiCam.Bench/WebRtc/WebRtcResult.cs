@@ -15,6 +15,15 @@ internal sealed record WebRtcResult
     public required long FramesWhole { get; init; }
     public required long FramesBroken { get; init; }
     public required long FramesSkipped { get; init; }
+
+    /// <summary>Frames captured (listed by the MJPEG reference) between a session's first and last whole frame and not received whole, summed.</summary>
+    public required long FramesLost { get; init; }
+    public required long FramesLostMinPerSession { get; init; }
+    public required long FramesLostMaxPerSession { get; init; }
+
+    /// <summary>Captures the MJPEG reference saw in the window, and frames missing between them (the source's own gaps, not losses).</summary>
+    public required int SourceCaptures { get; init; }
+    public required long SourceSkipped { get; init; }
     public required long PacketsLost { get; init; }
     public required long PacketsLate { get; init; }
     public required long SrtpRejected { get; init; }
@@ -38,7 +47,6 @@ internal sealed record WebRtcResult
     public required int Deleted { get; init; }
     public required double LoadGenCpuPercent { get; init; }
 
-    public long FramesLost => FramesBroken + FramesSkipped;
 
     /// <summary>picam's and its encoder's CPU over the window, % of one core, divided by the sessions.</summary>
     public double? CpuPercentPerSession => ServerCpuPercent is { } server ? (server + (EncoderCpuPercent ?? 0)) / Sessions : null;
