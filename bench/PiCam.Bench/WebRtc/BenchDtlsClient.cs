@@ -53,7 +53,7 @@ internal sealed class BenchDtlsClient : DefaultTlsClient
         Profile = (SrtpProfile)chosen[0];
     }
 
-    public override TlsAuthentication GetAuthentication() => new Authentication(this);
+    public override TlsAuthentication GetAuthentication() => new DtlsClientAuthentication(this);
 
     public override void NotifyHandshakeComplete()
     {
@@ -78,7 +78,8 @@ internal sealed class BenchDtlsClient : DefaultTlsClient
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     ];
 
-    private void VerifyServer(Certificate certificate)
+    /// <summary>Accepts the server's certificate only if its SHA-256 is the answer's fingerprint.</summary>
+    public void VerifyServer(Certificate certificate)
     {
         if (certificate is null || certificate.IsEmpty)
         {
@@ -94,18 +95,12 @@ internal sealed class BenchDtlsClient : DefaultTlsClient
         ServerVerified = true;
     }
 
-    private TlsCredentials ClientCredentials()
+    /// <summary>Our certificate and its key, for the server's certificate request.</summary>
+    public TlsCredentials ClientCredentials()
     {
         var crypto = (BcTlsCrypto)Crypto;
         var chain = new Certificate([new BcTlsCertificate(crypto, _certificate.Der)]);
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), crypto, _certificate.PrivateKey, chain,
             new SignatureAndHashAlgorithm(Org.BouncyCastle.Tls.HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-    }
-
-    private sealed class Authentication(BenchDtlsClient client) : TlsAuthentication
-    {
-        public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => client.VerifyServer(serverCertificate.Certificate);
-
-        public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => client.ClientCredentials();
     }
 }
