@@ -32,6 +32,7 @@ internal sealed class FrameAssembler(double fps)
 
     public long Packets { get; private set; }
 
+    /// <summary>Datagram bytes (SRTP: RTP header, payload, tag) of the counted packets.</summary>
     public long Bytes { get; private set; }
 
     public long PacketsLost { get; private set; }
@@ -46,8 +47,8 @@ internal sealed class FrameAssembler(double fps)
     /// <summary>Whether packets and frames are counted (the measurement window); frames are always reassembled.</summary>
     public bool Counting { get; set; }
 
-    /// <summary>Takes one plain RTP packet (header included) that arrived at <paramref name="arrivalMicros"/>.</summary>
-    public void Push(ReadOnlySpan<byte> packet, long arrivalMicros)
+    /// <summary>Takes one plain RTP packet (header included) that arrived at <paramref name="arrivalMicros"/> as a <paramref name="wireLength"/>-byte datagram.</summary>
+    public void Push(ReadOnlySpan<byte> packet, long arrivalMicros, int wireLength)
     {
         if (packet.Length < 12 || (packet[0] >> 6) != 2)
         {
@@ -93,7 +94,7 @@ internal sealed class FrameAssembler(double fps)
         if (Counting)
         {
             Packets++;
-            Bytes += packet.Length;
+            Bytes += wireLength;
         }
 
         if (_open && timestamp != _frameTimestamp)

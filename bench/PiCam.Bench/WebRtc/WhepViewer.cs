@@ -228,7 +228,7 @@ internal sealed class WhepViewer(Uri server, double fps, DtlsCertificate certifi
             }
 
             var before = Frames.WholeFramesSeen;
-            Frames.Push(buffer.AsSpan(0, plain), arrival);
+            Frames.Push(buffer.AsSpan(0, plain), arrival, length);
             if (before == 0 && Frames.WholeFramesSeen > 0)
             {
                 JoinMs = Stopwatch.GetElapsedTime(_answeredTicks).TotalMilliseconds;
