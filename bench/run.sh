@@ -11,6 +11,9 @@
 #   BENCH_FLOOR_ONLY  1 = only the floor server loads (harness check without picam)
 #   BENCH_SOAK_SECONDS   soak length: viewers joining and leaving, RSS and descriptors sampled (default 1800; 0 = none)
 #   BENCH_SOAK_VIEWERS   viewers at a time in the soak (default 50)
+#   BENCH_WEBRTC_SECONDS   measurement window per WebRTC load (default 10; 0 = no WebRTC loads)
+#   BENCH_WEBRTC_SESSIONS  the WebRTC loads, sessions each (default "1 10 50")
+#   BENCH_WEBRTC_ONLY      1 = only the WebRTC loads (and their MJPEG comparison)
 #
 # Exit status: 0 whenever the figures were produced, MISSes included; non-zero only if the harness
 # (or a build, or a server start) broke.
@@ -91,22 +94,43 @@ load() {
     fi
 }
 
-# fixture FILE SIZE RATE QUALITY: testsrc MJPEG, regenerated only when the parameters change.
+# fixture FILE SIZE RATE QUALITY [LAVFI]: testsrc (or LAVFI) MJPEG, regenerated only when the parameters change.
 fixture() {
-    local file=$1 size=$2 rate=$3 q=$4
+    local file=$1 size=$2 rate=$3 q=$4 source=${5:-testsrc=size=$2:rate=$3}
     local params="testsrc size=$size rate=$rate t=10 q=$q"
+    [[ -z "${5:-}" ]] || params="$source t=10 q=$q"
     if [[ ! -s "$file" || "$(cat "$file.params" 2>/dev/null)" != "$params" ]]; then
-        ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=$size:rate=$rate" -t 10 -q:v "$q" -f mjpeg "$file"
+        ffmpeg -nostdin -v error -y -f lavfi -i "$source" -t 10 -q:v "$q" -f mjpeg "$file"
         printf '%s\n' "$params" >"$file.params"
     fi
     log "fixture $(basename "$file"): $((rate * 10)) frames, $(($(stat -c %s "$file") / (rate * 10))) bytes/frame average"
 }
 
-# picam_server NAME SIZE FPS FIXTURE
+# picam_server NAME SIZE FPS FIXTURE: WebRTC's UDP port is the HTTP port's number (UDP and TCP ports are apart).
 picam_server() {
     pick_port
     start_server "$1" env PORT="$PORT" BIND=127.0.0.1 RESOLUTION="$2" FRAMERATE="$3" \
-        VIDEO_SOURCE="file:$4" MAX_CLIENTS=1000 "$PICAM" --config /dev/null
+        VIDEO_SOURCE="file:$4" MAX_CLIENTS=1000 WEBRTC_PORT="$PORT" WEBRTC_MAX_SESSIONS=1000 "$PICAM" --config /dev/null
+}
+
+# webrtc_loads: per load, one server: N MJPEG viewers of the WebRTC fixture (no session yet, so no encoder),
+# then N WHEP sessions of the same picture. Figures: docs/PERFORMANCE.md, "WebRTC".
+webrtc_loads() {
+    local seconds=${BENCH_WEBRTC_SECONDS:-10} n
+    ((seconds > 0)) || return 0
+    for n in ${BENCH_WEBRTC_SESSIONS:-1 10 50}; do
+        log "picam WebRTC, $n sessions 960x540 @ 30 fps (and $n MJPEG viewers of the same picture first)"
+        if picam_server "webrtc-$n" 960x540 30 "$H264PIC"; then
+            WINDOW=$seconds load "webrtc-mjpeg-$n" "MJPEG: $n × 960x540@30 (WebRTC fixture)" "$n" 30
+            if ! "$BENCH" webrtc --port "$PORT" --pid "$SERVER_PID" --sessions "$n" --fps 30 --warmup "$WARMUP" \
+                --seconds "$seconds" --name "webrtc-$n" --label "WebRTC: $n × 960x540@30" --out "$RESULTS/webrtc-$n.json"; then
+                warn "webrtc-$n: the load generator failed"
+                PROBLEMS=$((PROBLEMS + 1))
+            fi
+            kill -0 "$SERVER_PID" 2>/dev/null || { warn "webrtc-$n: the server exited"; tail -n 20 "$SERVER_LOG" >&2; PROBLEMS=$((PROBLEMS + 1)); }
+            stop_server
+        else PROBLEMS=$((PROBLEMS + 1)); fi
+    done
 }
 
 floor_server() {
@@ -131,6 +155,10 @@ BIG=$FIXTURES/960x540.mjpg
 SMALL=$FIXTURES/640x360.mjpg
 fixture "$BIG" 960x540 30 4
 fixture "$SMALL" 640x360 15 15
+# WebRTC's picture: testsrc2 blurred by a round trip through 320x180 encodes at ~2.3 Mbit/s with picam's
+# libx264 settings (testsrc alone: ~0.5) and ~22 KB a JPEG (~5 Mbit/s of MJPEG), the issue's ratio.
+H264PIC=$FIXTURES/960x540-webrtc.mjpg
+fixture "$H264PIC" 960x540 30 4 "testsrc2=size=960x540:rate=30,scale=320:180,scale=960:540"
 
 log "building the load generator"
 dotnet build "$ROOT/bench/PiCam.Bench/PiCam.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly >"$LOGS/build-bench.log" 2>&1 ||
@@ -146,6 +174,16 @@ if [[ "${BENCH_FLOOR_ONLY:-0}" != 1 ]]; then
         PICAM=$ROOT/artifacts/aot/picam
     fi
     [[ -x "$PICAM" ]] || die "picam binary not found: $PICAM"
+fi
+
+if [[ "${BENCH_WEBRTC_ONLY:-0}" == 1 ]]; then
+    [[ -n "$PICAM" ]] || die "BENCH_WEBRTC_ONLY needs picam (not BENCH_FLOOR_ONLY)"
+    webrtc_loads
+    log "report (also in ${OUT#"$ROOT"/}/report.md; server logs in ${LOGS#"$ROOT"/}/)"
+    echo
+    "$BENCH" report --dir "$RESULTS" --markdown "$OUT/report.md"
+    ((PROBLEMS == 0)) || die "$PROBLEMS load(s) could not run or the server died; see above"
+    exit 0
 fi
 
 log "floor server, 100 viewers 960x540 @ 30 fps"
@@ -174,6 +212,8 @@ if [[ -n "$PICAM" ]]; then
         load picam-500 "picam: 500 × 640x360@15" 500 15 --status true
         stop_server
     else PROBLEMS=$((PROBLEMS + 1)); fi
+
+    webrtc_loads
 
     SOAK_SECONDS=${BENCH_SOAK_SECONDS:-1800}
     if ((SOAK_SECONDS > 0)); then

@@ -8,4 +8,5 @@ namespace PiCam.Bench;
 [JsonSerializable(typeof(LoadResult))]
 [JsonSerializable(typeof(StartupResult))]
 [JsonSerializable(typeof(SoakResult))]
+[JsonSerializable(typeof(WebRtc.WebRtcResult))]
 internal sealed partial class BenchJson : JsonSerializerContext;

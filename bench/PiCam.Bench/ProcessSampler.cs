@@ -29,6 +29,48 @@ internal sealed class ProcessSampler(int pid)
         return ticks / ClockTicksPerSecond;
     }
 
+    /// <summary>
+    /// CPU seconds of the process's children: those running now (from /proc/PID/task/*/children) and those
+    /// it has reaped (cutime + cstime). Keyed by child PID so a caller can difference two snapshots.
+    /// </summary>
+    public Dictionary<int, double> ChildrenCpuSeconds()
+    {
+        var result = new Dictionary<int, double>();
+        try
+        {
+            var fields = StatFields(pid);
+            result[0] = (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+            {
+                var children = File.ReadAllText(Path.Combine(task, "children"));
+                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var childPid = int.Parse(child, CultureInfo.InvariantCulture);
+                    if (new ProcessSampler(childPid).CpuSeconds() is { } cpu)
+                    {
+                        result[childPid] = cpu;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process (or a task) ended meanwhile: what was read stands.
+        }
+
+        return result;
+    }
+
+    /// <summary>CPU seconds the children used between two <see cref="ChildrenCpuSeconds"/> snapshots.</summary>
+    public static double ChildrenCpuDelta(Dictionary<int, double> before, Dictionary<int, double> after) =>
+        after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
+
+    private static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
     /// <summary>Samples VmRSS (keeping the peak) and returns it in KiB.</summary>
     public long SampleRss()
     {

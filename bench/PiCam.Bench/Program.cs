@@ -14,6 +14,9 @@ internal static class Program
                   process start -> first complete frame of /stream.mjpg
           soak    --port P --pid SERVER_PID --out FILE.json [--seconds S] [--viewers N] [--sample-every S]
                   viewers joining and leaving for S seconds; the server's RSS and descriptors, flat or not
+          webrtc  --port P --sessions N --name NAME --out FILE.json [--pid SERVER_PID] [--fps N] [--warmup S] [--seconds S] [--label TEXT]
+                  [--drop-every N] (self-check: discard every N-th RTP packet received)
+                  N WHEP sessions (ICE, DTLS, SRTP) reassembling H.264; frames whole or lost, lag, CPU per session
           report  --dir RESULTS_DIR [--markdown FILE.md]
                   prints the figures, ratios to the floor and PASS/MISS against the targets
         """;
@@ -35,6 +38,7 @@ internal static class Program
                 "load" => await LoadRunner.RunAsync(options),
                 "startup" => await StartupProbe.RunAsync(options),
                 "soak" => await SoakRunner.RunAsync(options),
+                "webrtc" => await WebRtc.WebRtcLoadRunner.RunAsync(options),
                 "report" => Report.Run(options),
                 _ => await UsageAsync(),
             };

@@ -13,7 +13,8 @@ internal static class Report
     {
         var dir = options.Get("dir");
         var loads = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(dir, "*.json").Where(f => Path.GetFileName(f) is not ("startup.json" or "soak.json")))
+        foreach (var file in Directory.GetFiles(dir, "*.json").Where(f => Path.GetFileName(f) is not ("startup.json" or "soak.json")
+            && !Path.GetFileName(f).StartsWith(WebRtc.WebRtcReport.Prefix, StringComparison.Ordinal)))
         {
             var result = JsonSerializer.Deserialize(File.ReadAllText(file), BenchJson.Default.LoadResult);
             if (result is not null)
@@ -75,6 +76,8 @@ internal static class Report
             text.AppendLine("\nObservations:");
             notes.ForEach(n => text.AppendLine($"- {n}"));
         }
+
+        WebRtc.WebRtcReport.Append(text, dir);
 
         Console.Write(text);
         if (options.Find("markdown") is { } markdown)

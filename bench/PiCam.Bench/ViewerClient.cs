@@ -24,6 +24,9 @@ internal sealed class ViewerClient(IPEndPoint endPoint, string path, int expecte
 
     public List<float> LagsMs { get; } = new(expectedSamples);
 
+    /// <summary>When set, every new frame's X-Timestamp (Unix µs) is added, in or out of the measurement window.</summary>
+    public List<long>? CaptureTimes { get; init; }
+
     /// <summary>Completes with true on the first complete part, false if the viewer failed before that.</summary>
     public Task<bool> FirstFrame => firstFrame.Task;
 
@@ -216,6 +219,11 @@ internal sealed class ViewerClient(IPEndPoint endPoint, string path, int expecte
     private void OnFrame(long timestamp, long now)
     {
         firstFrame.TrySetResult(true);
+        if (timestamp != lastTimestamp)
+        {
+            CaptureTimes?.Add(timestamp);
+        }
+
         if (MeasurementGate.IsOpen)
         {
             Parts++;
