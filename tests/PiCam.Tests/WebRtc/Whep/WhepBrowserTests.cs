@@ -229,6 +229,10 @@ public sealed class WhepBrowserTests
         await Task.Delay(1500);
         var after = (await browser.EvaluateAsync("document.getElementById('webrtc').currentTime"))!.GetValue<double>();
         Assert.True(after > before + 0.5, $"the video did not play: currentTime {before} then {after}");
+        Assert.True(await browser.WaitUntilAsync(
+                "/^\\d+ ms$/.test(document.getElementById('st-latency').textContent) && /^[\\d.]+ (k|M)bit\\/s$/.test(document.getElementById('st-bitrate').textContent)"
+                + " && !document.getElementById('st-latency').hidden", TimeSpan.FromSeconds(10)),
+            $"the page shows no latency and bitrate: '{(await browser.EvaluateAsync("document.getElementById('st-latency').textContent + ' | ' + document.getElementById('st-bitrate').textContent"))?.GetValue<string>()}'");
 
         using var client = server.CreateClient();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -289,6 +293,7 @@ public sealed class WhepBrowserTests
         var left = JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!;
         Assert.True(left["sessions"]!.GetValue<int>() == 0, $"the page did not DELETE its session (mode {mode}): {left.ToJsonString()}\n{server.Output}");
         Assert.Equal("MJPEG", (await browser.EvaluateAsync("document.getElementById('st-mode').textContent"))?.GetValue<string>());
+        Assert.Equal(true, (await browser.EvaluateAsync("document.getElementById('st-bitrate').hidden"))?.GetValue<bool>());
         Assert.Equal(false, (await browser.EvaluateAsync("document.getElementById('stream').hidden"))?.GetValue<bool>());
         Assert.Equal(true, (await browser.EvaluateAsync("document.getElementById('webrtc').hidden"))?.GetValue<bool>());
     }
