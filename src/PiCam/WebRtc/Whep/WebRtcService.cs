@@ -27,6 +27,9 @@ internal sealed class WebRtcService : BackgroundService
     private Socket? _socket;
     private IPAddress _bound = IPAddress.Any;
 
+    /// <summary>What makes the H.264 sessions get (<see cref="H264Hub.Encoder"/>).</summary>
+    public string? Encoder => _hub.Encoder;
+
     public WebRtcService(PicamSettings settings, H264Hub hub, TimeProvider time, ILogger<WebRtcService> logger)
     {
         _settings = settings;
