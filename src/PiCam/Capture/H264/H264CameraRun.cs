@@ -49,9 +49,12 @@ internal sealed class H264CameraRun
         var stall = WatchForStallAsync(stop.Token);
         var first = await Task.WhenAny(read, feed, decode, stall).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
-        // The processes first: a pipe read or write may not heed the token, but it ends with its process.
-        await cameraProcess.StopAsync().ConfigureAwait(false);
-        await decoderProcess.StopAsync().ConfigureAwait(false);
+        // The decoder ends at once at the end of its input (on SIGTERM alone, blocked reading a pipe, it can take
+        // the whole grace period): close its stdin once the feed has stopped, then stop both processes together.
+        // A pipe read or write may not heed the token, but it ends with its process.
+        await Task.WhenAny(Quietly(feed), Task.Delay(ChildProcess.StopGrace, CancellationToken.None)).ConfigureAwait(false);
+        CloseQuietly(decoderProcess.StandardInput);
+        await Task.WhenAll(cameraProcess.StopAsync(), decoderProcess.StopAsync()).ConfigureAwait(false);
         await Task.WhenAll(Quietly(read), Quietly(feed), Quietly(decode), Quietly(stall)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -136,6 +139,17 @@ internal sealed class H264CameraRun
             {
                 return;
             }
+        }
+    }
+
+    private static void CloseQuietly(Stream stream)
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
         }
     }
 
