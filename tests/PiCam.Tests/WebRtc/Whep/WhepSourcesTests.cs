@@ -43,9 +43,14 @@ public sealed class WhepSourcesTests
 
         var first = await WhepBrowserTests.StatsAsync(browser);
         var mjpegBefore = mjpeg.Count;
+        var decoder = Child(server.ProcessId, "pipe:0"); // ffmpeg turning the camera's H.264 into MJPEG
+        var (decoderBefore, picamBefore, clock) = (CpuTicks(decoder), CpuTicks(server.ProcessId), Stopwatch.StartNew());
         await Task.Delay(TimeSpan.FromSeconds(3));
         var second = await WhepBrowserTests.StatsAsync(browser);
         var mjpegDuring = mjpeg.Count - mjpegBefore;
+        var decoderCpu = (CpuTicks(decoder) - decoderBefore) / 100.0 / clock.Elapsed.TotalSeconds;
+        var picamCpu = (CpuTicks(server.ProcessId) - picamBefore) / 100.0 / clock.Elapsed.TotalSeconds;
+        Assert.True(decoder != 0, "no MJPEG decoder ran beside the H.264 camera");
         Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
         Assert.Equal(0, second.PacketsLost);
         Assert.Equal(640, second.Width);
@@ -79,7 +84,8 @@ public sealed class WhepSourcesTests
         Assert.True(await mjpeg.WaitForFramesAsync(back + 10, PicamBinary.Scaled(TimeSpan.FromSeconds(10))), $"MJPEG stopped after WebRTC left\n{server.Output}");
         var backGap = mjpeg.LongestGapAfter(leftAt);
         Console.WriteLine($"Pi camera H.264 passthrough: first WebRTC frame {joinMs:0} ms after the answer; {second.FramesDecoded} frames decoded, 0 lost; "
-            + $"MJPEG beside it {mjpegDuring / 3.0:0} fps; longest MJPEG gap: {switchGap:0} ms switching to H.264, {backGap:0} ms switching back");
+            + $"MJPEG beside it {mjpegDuring / 3.0:0} fps; longest MJPEG gap: {switchGap:0} ms switching to H.264, {backGap:0} ms switching back; "
+            + $"CPU of one core: ffmpeg H.264 to MJPEG {decoderCpu:P0}, picam (splitting, SRTP, MJPEG) {picamCpu:P0}");
         Assert.True(switchGap < PicamBinary.Scaled(TimeSpan.FromSeconds(3)).TotalMilliseconds, $"the MJPEG viewer saw nothing for {switchGap:0} ms while the camera switched to H.264");
     }
 
@@ -127,6 +133,44 @@ public sealed class WhepSourcesTests
         var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
         Assert.Equal(kind, status["source"]!["kind"]!.GetValue<string>());
         Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+    }
+
+    /// <summary>A child of <paramref name="parent"/> whose command line contains <paramref name="word"/> (from /proc), or 0.</summary>
+    private static int Child(int parent, string word)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid)
+                    && File.ReadAllText($"{dir}/stat") is var stat
+                    && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    && File.ReadAllText($"{dir}/cmdline").Split('\0').Contains(word))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>User plus system time of a process in clock ticks (1/100 s), or 0 when it is gone.</summary>
+    private static long CpuTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static int Running(StandInCamera camera) => camera.Starts().Count(s => StandInCamera.IsRunning(s.Pid));
