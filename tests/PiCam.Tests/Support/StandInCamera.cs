@@ -34,6 +34,10 @@ public sealed class StandInCamera : IDisposable
           shift
         done
         if [ "$codec" = "h264" ]; then
+          if [ "$(cat "$dir/cue" 2>/dev/null)" = "h264-exit" ]; then
+            echo "ERROR: *** Unable to set the H.264 encoder's profile ***" >&2
+            exit 1
+          fi
           if [ "$inline" != 1 ] || [ "$flush" != 1 ] || [ "$intra" = 0 ]; then
             echo "ERROR: stand-in rpicam-vid wants --inline, --flush and --intra with --codec h264" >&2
             exit 2
@@ -69,7 +73,7 @@ public sealed class StandInCamera : IDisposable
     /// <summary><c>PATH</c> with the stand-in first.</summary>
     public string SearchPath => $"{_dir.Path}:{Environment.GetEnvironmentVariable("PATH")}";
 
-    /// <summary>What the next start does: stream, exit or hang.</summary>
+    /// <summary>What the next start does: stream, exit or hang; or h264-exit: MJPEG streams, H.264 fails at once.</summary>
     public void Cue(string behaviour) => File.WriteAllText(_dir.File("cue"), behaviour);
 
     public void ListCameras(string output) => File.WriteAllText(_dir.File("cameras.txt"), output);

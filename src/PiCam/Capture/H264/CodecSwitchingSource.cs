@@ -10,7 +10,8 @@ namespace PiCam.Capture.H264;
 /// offers H.264): MJPEG while only MJPEG viewers watch (as ever), H.264 while any WebRTC session exists
 /// (<see cref="H264CameraRun"/>: passed through to WebRTC, decoded to MJPEG for the rest). A change of
 /// demand restarts the camera in the other codec; MJPEG viewers keep the last picture meanwhile. A camera
-/// whose commands have no H.264 runs MJPEG throughout, and the derived encoder serves WebRTC.
+/// whose commands have no H.264 runs MJPEG throughout, and the derived encoder serves WebRTC; so does one
+/// whose H.264 run failed before its first picture (an old rpicam-vid refusing an option, say), from then on.
 /// </summary>
 internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
 {
@@ -22,6 +23,7 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile bool _suppliesH264;
+    private volatile bool _h264Failed;
 
     /// <param name="suppliesH264">What <see cref="SuppliesH264"/> says before the first start resolves the commands (true for the Pi camera).</param>
     public CodecSwitchingSource(string kind, Func<CancellationToken, Task<CameraCommands>> resolve, bool suppliesH264, H264Hub h264,
@@ -48,9 +50,9 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
     {
         var commands = await _resolve(cancellationToken).ConfigureAwait(false);
         var ffmpeg = ExecutableFinder.Find("ffmpeg");
-        _suppliesH264 = commands.H264 is not null && ffmpeg is not null;
+        _suppliesH264 = commands.H264 is not null && ffmpeg is not null && !_h264Failed;
         var mjpeg = new ProcessFrameSource(Kind, _ => Task.FromResult(commands.Mjpeg), _stallTimeout, _framerate, _time, _logger);
-        if (commands.H264 is not { } h264 || ffmpeg is null)
+        if (commands.H264 is not { } h264 || ffmpeg is null || _h264Failed)
         {
             Description = commands.Mjpeg.Description;
             await mjpeg.RunAsync(hub, cancellationToken).ConfigureAwait(false);
@@ -71,7 +73,18 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
                 {
                     Description = $"{h264.Description}; MJPEG decoded from it";
                     H264Log.CameraInH264(_logger, h264.Description);
-                    await new H264CameraRun(_h264, _stallTimeout, _time, _logger).RunAsync(hub, h264, decoder, modeChange.Token).ConfigureAwait(false);
+                    var run = new H264CameraRun(_h264, _stallTimeout, _time, _logger);
+                    try
+                    {
+                        await run.RunAsync(hub, h264, decoder, modeChange.Token).ConfigureAwait(false);
+                    }
+                    catch (CameraException ex) when (run.Published == 0)
+                    {
+                        _h264Failed = true;
+                        _suppliesH264 = false;
+                        H264Log.CameraH264Failed(_logger, ex.Message);
+                        throw;
+                    }
                 }
                 else
                 {

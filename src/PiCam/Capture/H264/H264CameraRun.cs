@@ -24,6 +24,7 @@ internal sealed class H264CameraRun
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _lastUnit;
+    private long _published;
 
     public H264CameraRun(H264Hub h264, TimeSpan stallTimeout, TimeProvider time, ILogger logger)
     {
@@ -32,6 +33,9 @@ internal sealed class H264CameraRun
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Pictures the camera has sent in this run: none means its H.264 never worked.</summary>
+    public long Published => Interlocked.Read(ref _published);
 
     public async Task RunAsync(FrameHub frames, ProcessCommand camera, ProcessCommand decoder, CancellationToken cancellationToken)
     {
@@ -84,6 +88,7 @@ internal sealed class H264CameraRun
             var now = _time.GetTimestamp();
             Volatile.Write(ref _lastUnit, now);
             _h264.Publish(unit, keyframe, now, native: true);
+            Interlocked.Increment(ref _published);
         }
 
         while (true)

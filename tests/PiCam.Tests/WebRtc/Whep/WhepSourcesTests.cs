@@ -90,6 +90,40 @@ public sealed class WhepSourcesTests
     }
 
     [NetnsFact]
+    public async Task Whep_PiCameraWhoseH264Fails_FallsBackToH264EncodedFromItsMjpeg()
+    {
+        using var camera = new StandInCamera();
+        camera.Cue("h264-exit");
+        using var veth = VethNamespace.Create();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["PATH"] = camera.SearchPath,
+            ["VIDEO_SOURCE"] = "picamera",
+            ["BIND"] = veth.InsideAddress,
+            ["WEBRTC_PORT"] = "8189",
+            ["RESOLUTION"] = "640x360",
+        }, inNamespace: veth.Name);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
+        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
+        Assert.StartsWith("201 /whep/", (await browser.EvaluateAsync(WhepBrowserTests.Connect))?.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"Chromium decoded no frame.\n{server.Output}");
+        var first = await WhepBrowserTests.StatsAsync(browser);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var second = await WhepBrowserTests.StatsAsync(browser);
+
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 2 s");
+        Assert.Equal(0, second.PacketsLost);
+        var starts = camera.Starts();
+        Assert.Contains("--codec h264", starts[0].Arguments, StringComparison.Ordinal);
+        Assert.Contains("--codec mjpeg", starts[^1].Arguments, StringComparison.Ordinal);
+        using var client = server.CreateClient();
+        var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
+        Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+        Assert.Contains("Unable to set the H.264 encoder's profile", server.Output, StringComparison.Ordinal);
+    }
+
+    [NetnsFact]
     public Task Whep_CommandSourceOfFfmpeg_DecodesInChromiumThroughTheDerivedEncoder() =>
         DecodesAsync("command:ffmpeg -hide_banner -loglevel error -re -f lavfi -i testsrc=size=640x360:rate=30 -q:v 5 -f mjpeg -", "command");
 
