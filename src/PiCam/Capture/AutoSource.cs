@@ -53,7 +53,6 @@ internal sealed class AutoSource : IFrameSource, IH264Source
 
     private async Task<IFrameSource> DetectAsync(CancellationToken cancellationToken)
     {
-        var stall = TimeSpan.FromSeconds(_settings.StallSeconds);
         if (RpicamCommand.FindProgram() is { } rpicam)
         {
             var listed = await ToolRunner.RunAsync(rpicam, ["--list-cameras"], ListTimeout, cancellationToken).ConfigureAwait(false);
@@ -61,7 +60,7 @@ internal sealed class AutoSource : IFrameSource, IH264Source
             {
                 _problems.Set(ProblemOwner, null);
                 var commands = RpicamCommand.Commands(rpicam, _settings);
-                return new CodecSwitchingSource("picamera", _ => Task.FromResult(commands), true, _h264, stall, _settings.Framerate, _settings.Quality, _time, _logger);
+                return new CodecSwitchingSource("picamera", _ => Task.FromResult(commands), true, _h264, _settings, _time, _logger);
             }
         }
 
@@ -70,7 +69,7 @@ internal sealed class AutoSource : IFrameSource, IH264Source
         {
             _problems.Set(ProblemOwner, null);
             var commands = WebcamCommand.Commands(webcam.Device, webcam.Formats, _settings);
-            return new CodecSwitchingSource("webcam", _ => Task.FromResult(commands), commands.H264 is not null, _h264, stall, _settings.Framerate, _settings.Quality, _time, _logger);
+            return new CodecSwitchingSource("webcam", _ => Task.FromResult(commands), commands.H264 is not null, _h264, _settings, _time, _logger);
         }
 
         _problems.Set(ProblemOwner, new ConfigProblem("VIDEO_SOURCE", "no camera found (no Pi camera listed by rpicam-vid, no USB camera); showing the simulator"));

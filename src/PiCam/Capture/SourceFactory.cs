@@ -21,8 +21,8 @@ internal static class SourceFactory
         {
             VideoSourceKind.File => new FileSource(spec.Argument!, settings.Framerate, time),
             VideoSourceKind.Auto => new AutoSource(settings, problems, h264, time, logger),
-            VideoSourceKind.PiCamera => new CodecSwitchingSource("picamera", _ => Task.FromResult(PiCamera(settings)), true, h264, stall, settings.Framerate, settings.Quality, time, logger),
-            VideoSourceKind.Webcam => new CodecSwitchingSource("webcam", ct => WebcamCommand.ResolveAsync(FfmpegWebcamProbe.Instance, spec.Argument, settings, ct), false, h264, stall, settings.Framerate, settings.Quality, time, logger),
+            VideoSourceKind.PiCamera => new CodecSwitchingSource("picamera", _ => Task.FromResult(PiCamera(settings)), true, h264, settings, time, logger),
+            VideoSourceKind.Webcam => new CodecSwitchingSource("webcam", ct => WebcamCommand.ResolveAsync(FfmpegWebcamProbe.Instance, spec.Argument, settings, ct), false, h264, settings, time, logger),
             VideoSourceKind.Command => new ProcessFrameSource("command", _ => Task.FromResult(Command(spec.Argument!)), stall, settings.Framerate, time, logger),
             _ => new SimulatorSource(settings.Width, settings.Height, settings.Framerate, settings.Quality, settings.Name, time),
         };

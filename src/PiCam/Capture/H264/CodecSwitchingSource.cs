@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PiCam.Capture.Process;
+using PiCam.Config;
 using PiCam.Streaming;
 using PiCam.WebRtc.Media;
 
@@ -20,6 +21,7 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
     private readonly TimeSpan _stallTimeout;
     private readonly int _framerate;
     private readonly int _quality;
+    private readonly int _leasesOfNoViewer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile bool _suppliesH264;
@@ -27,15 +29,17 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
 
     /// <param name="suppliesH264">What <see cref="SuppliesH264"/> says before the first start resolves the commands (true for the Pi camera).</param>
     public CodecSwitchingSource(string kind, Func<CancellationToken, Task<CameraCommands>> resolve, bool suppliesH264, H264Hub h264,
-        TimeSpan stallTimeout, int framerate, int quality, TimeProvider time, ILogger logger)
+        PicamSettings settings, TimeProvider time, ILogger logger)
     {
         Kind = kind;
         _resolve = resolve;
         _suppliesH264 = suppliesH264;
         _h264 = h264;
-        _stallTimeout = stallTimeout;
-        _framerate = framerate;
-        _quality = quality;
+        _stallTimeout = TimeSpan.FromSeconds(settings.StallSeconds);
+        _framerate = settings.Framerate;
+        _quality = settings.Quality;
+        // Frame demand that is no viewer's: the H.264 encoder's while WebRTC watches, and KEEP_CAMERA_ON's.
+        _leasesOfNoViewer = 1 + (settings.KeepCameraOn ? 1 : 0);
         _time = time;
         _logger = logger;
     }
@@ -73,7 +77,7 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
                 {
                     Description = $"{h264.Description}; MJPEG decoded from it";
                     H264Log.CameraInH264(_logger, h264.Description);
-                    var run = new H264CameraRun(_h264, _stallTimeout, _time, _logger);
+                    var run = new H264CameraRun(_h264, _stallTimeout, _time, _logger, () => hub.Demand > _leasesOfNoViewer);
                     try
                     {
                         await run.RunAsync(hub, h264, decoder, modeChange.Token).ConfigureAwait(false);

@@ -13,7 +13,10 @@ namespace PiCam.Capture.H264;
 /// under a native lease), and an ffmpeg decoder fed the same pictures writes MJPEG for the
 /// <see cref="FrameHub"/>, so MJPEG viewers, snapshots and the watchdog carry on from the one camera. The
 /// decoder reads the hub like a session: newest wins, and after a gap it waits for the next keyframe, so a
-/// slow decoder never holds up the camera or WebRTC. Ends on cancellation (OperationCanceledException), or
+/// slow decoder never holds up the camera or WebRTC. While no MJPEG viewer or snapshot wants frames (only
+/// WebRTC watches), it is fed keyframes alone: a picture a second keeps <c>/current.jpg</c>, <c>/status</c>
+/// and the watchdog fresh at a thirtieth of the cost, and a viewer who comes gets full motion from the next
+/// keyframe. Ends on cancellation (OperationCanceledException), or
 /// with a <see cref="CameraException"/> when the camera or the decoder exits or the camera stalls.
 /// </summary>
 internal sealed class H264CameraRun
@@ -23,11 +26,14 @@ internal sealed class H264CameraRun
     private readonly TimeSpan _stallTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<bool> _mjpegWanted;
     private long _lastUnit;
     private long _published;
 
-    public H264CameraRun(H264Hub h264, TimeSpan stallTimeout, TimeProvider time, ILogger logger)
+    /// <param name="mjpegWanted">Whether anyone but WebRTC wants the MJPEG now (viewers, snapshots).</param>
+    public H264CameraRun(H264Hub h264, TimeSpan stallTimeout, TimeProvider time, ILogger logger, Func<bool> mjpegWanted)
     {
+        _mjpegWanted = mjpegWanted;
         _h264 = h264;
         _stallTimeout = stallTimeout;
         _time = time;
@@ -117,6 +123,12 @@ internal sealed class H264CameraRun
             }
 
             fed = unit.Sequence;
+            if (!unit.IsKeyframe && !_mjpegWanted())
+            {
+                waitForKeyframe = true; // keyframes only; motion resumes at the next one
+                continue;
+            }
+
             if (waitForKeyframe && !unit.IsKeyframe)
             {
                 skipped++;

@@ -68,14 +68,23 @@ internal sealed class H264Encoder : BackgroundService
 
     private async Task SupplyWhileWantedAsync(CancellationToken stoppingToken)
     {
+        var saidAside = false;
         while (!stoppingToken.IsCancellationRequested && _h264.Demand > 0)
         {
             var nativeChanged = _h264.NativeChanged;
             if (CameraSuppliesH264)
             {
-                H264Log.EncoderStandsAside(_logger);
+                // Until the camera takes or gives up the hub, WebRTC demand ends, or a second passes: a camera whose
+                // H.264 failed says so (SuppliesH264 false) only after it has released the hub.
+                if (!saidAside)
+                {
+                    H264Log.EncoderStandsAside(_logger);
+                    saidAside = true;
+                }
+
                 using var aside = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(nativeChanged, WhenDemandGoneAsync(aside.Token)).WaitAsync(stoppingToken).ConfigureAwait(false);
+                await Task.WhenAny(nativeChanged, WhenDemandGoneAsync(aside.Token), Task.Delay(TimeSpan.FromSeconds(1), _time, aside.Token))
+                    .WaitAsync(stoppingToken).ConfigureAwait(false);
                 await aside.CancelAsync().ConfigureAwait(false);
                 continue;
             }

@@ -28,7 +28,7 @@ public sealed class WhepSourcesTests
             ["FRAMERATE"] = "30",
         }, inNamespace: veth.Name);
         using var client = server.CreateClient();
-        using var mjpeg = await MjpegViewer.OpenAsync(client);
+        var mjpeg = await MjpegViewer.OpenAsync(client);
         Assert.True(await mjpeg.WaitForFramesAsync(10, PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"no MJPEG before WebRTC\n{server.Output}");
         Assert.Contains("--codec mjpeg", Assert.Single(camera.Starts()).Arguments, StringComparison.Ordinal);
 
@@ -69,6 +69,19 @@ public sealed class WhepSourcesTests
         Assert.Contains("passthrough", status["webrtc"]!["encoder"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, status["clients"]!.GetValue<int>());
         var switchGap = mjpeg.LongestGapAfter(joinedAt);
+
+        // Only WebRTC watches: the decoder gets keyframes alone, a picture a second for /current.jpg and the watchdog.
+        mjpeg.Dispose();
+        var fps = await WaitForFpsAsync(client, f => f <= 3, PicamBinary.Scaled(TimeSpan.FromSeconds(10)));
+        Assert.True(fps <= 3, $"with only WebRTC watching, MJPEG was still decoded at {fps:0.#} fps");
+        Assert.True(await WaitForFpsAsync(client, f => f > 0, TimeSpan.FromSeconds(5)) > 0, "no MJPEG picture at all with only WebRTC watching");
+        var alone = await WhepBrowserTests.StatsAsync(browser);
+        Assert.True(alone.FramesDecoded > second.FramesDecoded + 10, "WebRTC stalled while the decoder idled");
+
+        // An MJPEG viewer comes back: full motion again, from the next keyframe.
+        using var again = await MjpegViewer.OpenAsync(client);
+        Assert.True(await again.WaitForFramesAsync(30, PicamBinary.Scaled(TimeSpan.FromSeconds(5))), $"a returning MJPEG viewer got {again.Count} frames in 5 s");
+        mjpeg = again;
 
         // The last WebRTC viewer leaves: the camera goes back to MJPEG, and the MJPEG viewer carries on.
         var leftAt = mjpeg.Elapsed;
@@ -167,6 +180,22 @@ public sealed class WhepSourcesTests
         var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
         Assert.Equal(kind, status["source"]!["kind"]!.GetValue<string>());
         Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+    }
+
+    /// <summary>Polls <c>/status</c>'s <c>source.fps</c> until it satisfies <paramref name="until"/> or time runs out; returns the last value.</summary>
+    private static async Task<double> WaitForFpsAsync(HttpClient client, Func<double, bool> until, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var fps = JsonNode.Parse(await client.GetStringAsync("status"))!["source"]!["fps"]!.GetValue<double>();
+            if (until(fps) || DateTime.UtcNow > deadline)
+            {
+                return fps;
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A child of <paramref name="parent"/> whose command line contains <paramref name="word"/> (from /proc), or 0.</summary>
