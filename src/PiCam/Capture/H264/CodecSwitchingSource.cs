@@ -12,7 +12,8 @@ namespace PiCam.Capture.H264;
 /// (<see cref="H264CameraRun"/>: passed through to WebRTC, decoded to MJPEG for the rest). A change of
 /// demand restarts the camera in the other codec; MJPEG viewers keep the last picture meanwhile. A camera
 /// whose commands have no H.264 runs MJPEG throughout, and the derived encoder serves WebRTC; so does one
-/// whose H.264 run failed before its first picture (an old rpicam-vid refusing an option, say), from then on.
+/// whose H.264 failed twice in a row before its first picture (an old rpicam-vid refusing an option, say),
+/// from then on.
 /// </summary>
 internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
 {
@@ -26,6 +27,7 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
     private readonly ILogger _logger;
     private volatile bool _suppliesH264;
     private volatile bool _h264Failed;
+    private int _h264FailuresWithoutPicture;
 
     /// <param name="suppliesH264">What <see cref="SuppliesH264"/> says before the first start resolves the commands (true for the Pi camera).</param>
     public CodecSwitchingSource(string kind, Func<CancellationToken, Task<CameraCommands>> resolve, bool suppliesH264, H264Hub h264,
@@ -82,12 +84,19 @@ internal sealed class CodecSwitchingSource : IFrameSource, IH264Source
                     {
                         await run.RunAsync(hub, h264, decoder, modeChange.Token).ConfigureAwait(false);
                     }
-                    catch (CameraException ex) when (run.Published == 0)
+                    catch (CameraException ex) when (run.Published == 0 && ++_h264FailuresWithoutPicture >= 2)
                     {
                         _h264Failed = true;
                         _suppliesH264 = false;
                         H264Log.CameraH264Failed(_logger, ex.Message);
                         throw;
+                    }
+                    finally
+                    {
+                        if (run.Published > 0)
+                        {
+                            _h264FailuresWithoutPicture = 0;
+                        }
                     }
                 }
                 else

@@ -20,7 +20,7 @@ internal static partial class H264Log
     [LoggerMessage(1154, LogLevel.Debug, "H.264 decoder (ffmpeg): {Line}")]
     public static partial void DecoderOutput(ILogger logger, string line);
 
-    [LoggerMessage(1156, LogLevel.Warning, "The camera's H.264 failed before its first picture ({Reason}); WebRTC viewers get H.264 encoded from its MJPEG instead until picam restarts.")]
+    [LoggerMessage(1156, LogLevel.Warning, "The camera's H.264 failed twice before its first picture ({Reason}); WebRTC viewers get H.264 encoded from its MJPEG instead until picam restarts.")]
     public static partial void CameraH264Failed(ILogger logger, string reason);
 
     [LoggerMessage(1155, LogLevel.Debug, "The MJPEG decoder fell behind: {Skipped} H.264 pictures skipped until the next keyframe.")]
