@@ -51,7 +51,7 @@ internal static class AppHost
         services.AddSingleton(sp => new ConfigProblems(startupProblems, sp.GetRequiredService<ILogger<ConfigProblems>>()));
         services.AddSingleton<FrameHub>();
         services.AddSingleton(new SourceState(settings.VideoSource.KindName));
-        services.AddSingleton(sp => SourceFactory.Create(settings, sp.GetRequiredService<ConfigProblems>(), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => SourceFactory.Create(settings, sp.GetRequiredService<ConfigProblems>(), sp.GetRequiredService<H264Hub>(), time, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(new Backoff());
         services.AddSingleton(new SystemFacts());
         services.AddSingleton(new ThrottleReader());
@@ -72,6 +72,7 @@ internal static class AppHost
         services.AddSingleton<DuckDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<DuckDnsService>());
         services.AddSingleton<H264Hub>();
+        services.AddSingleton<IH264EncoderProbe>(new FfmpegEncoderProbe());
         services.AddHostedService<H264Encoder>();
         services.AddSingleton<WebRtcService>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtcService>());

@@ -33,6 +33,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public Stream StandardOutput => _process.StandardOutput.BaseStream;
 
+    /// <summary>The program's stdin, open only when it was started with <c>writesStdin</c> (a decoder fed by us).</summary>
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+
     public int Id => _process.Id;
 
     /// <summary>The last non-empty line the program wrote to stderr (at most <see cref="BoundedLineReader.MaxLineBytes"/>), redacted.</summary>
@@ -63,8 +66,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the program; a program that cannot be started is an <see cref="CameraException"/> saying so.</summary>
-    public static ChildProcess Start(ProcessCommand command, Action<string> onStderrLine)
+    /// <summary>Starts the program; a program that cannot be started is an <see cref="CameraException"/> saying so. Its stdin is closed unless <paramref name="writesStdin"/>.</summary>
+    public static ChildProcess Start(ProcessCommand command, Action<string> onStderrLine, bool writesStdin = false)
     {
         var start = new ProcessStartInfo(command.Program)
         {
@@ -81,7 +84,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         try
         {
             var process = System.Diagnostics.Process.Start(start) ?? throw new CameraException(StartFailure.Describe(command.Program, 0));
-            process.StandardInput.Close(); // a camera program reads nothing; ffmpeg would otherwise wait for keys
+            if (!writesStdin)
+            {
+                process.StandardInput.Close(); // a camera program reads nothing; ffmpeg would otherwise wait for keys
+            }
+
             return new ChildProcess(process, onStderrLine);
         }
         catch (Win32Exception ex)

@@ -6,11 +6,15 @@ namespace PiCam.Capture.Webcam;
 /// </summary>
 internal sealed record WebcamFormats(bool Mjpeg, IReadOnlyList<string> RawFormats)
 {
-    public bool IsCaptureDevice => Mjpeg || RawFormats.Count > 0;
+    /// <summary>The camera encodes H.264 itself (a UVC H.264 camera such as the C920): passed through to WebRTC.</summary>
+    public bool H264 { get; init; }
+
+    public bool IsCaptureDevice => Mjpeg || H264 || RawFormats.Count > 0;
 
     public static WebcamFormats Parse(string ffmpegOutput)
     {
         var mjpeg = false;
+        var h264 = false;
         var raw = new List<string>();
         foreach (var line in ffmpegOutput.Split('\n'))
         {
@@ -25,12 +29,16 @@ internal sealed record WebcamFormats(bool Mjpeg, IReadOnlyList<string> RawFormat
             {
                 mjpeg = true;
             }
+            else if (kind == "Compressed" && fields[1] == "h264")
+            {
+                h264 = true;
+            }
             else if (kind == "Raw")
             {
                 raw.Add(fields[1]);
             }
         }
 
-        return new WebcamFormats(mjpeg, raw);
+        return new WebcamFormats(mjpeg, raw) { H264 = h264 };
     }
 }

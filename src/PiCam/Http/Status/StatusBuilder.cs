@@ -83,6 +83,6 @@ internal sealed class StatusBuilder
             DuckDns: _duckDns.Report(),
             Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))],
             Login: _login.Report(encrypted),
-            WebRtc: PiCam.WebRtc.Whep.WebRtcReport.From(_webRtc, _time));
+            WebRtc: PiCam.WebRtc.Whep.WebRtcReport.From(_webRtc, _time, _frameSource is PiCam.WebRtc.Media.IH264Source { SuppliesH264: true }));
     }
 }

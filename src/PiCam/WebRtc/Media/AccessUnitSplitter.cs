@@ -3,9 +3,12 @@ using PiCam.WebRtc.Rtp.H264;
 namespace PiCam.WebRtc.Media;
 
 /// <summary>
-/// Cuts an Annex-B byte stream into access units at access unit delimiters (the encoder is run with
-/// <c>aud=1</c>, so every picture starts with one, however many slices it has). An access unit is complete
-/// when the next delimiter arrives. A unit that grows past <see cref="MaxAccessUnit"/> is dropped.
+/// Cuts an Annex-B byte stream into access units. A stream with access unit delimiters (libx264 run with
+/// <c>aud=1</c>) is cut at each delimiter, however many slices a picture has. A stream without them
+/// (<c>rpicam-vid</c>, a webcam's own H.264) is cut where H.264 §7.4.1.2.3 says a new picture begins once
+/// the current one has a slice: at SPS, PPS or SEI, or at a slice whose <c>first_mb_in_slice</c> is 0.
+/// An access unit is complete when the next one begins. A unit that grows past <see cref="MaxAccessUnit"/>
+/// is dropped.
 /// </summary>
 internal sealed class AccessUnitSplitter
 {
@@ -13,6 +16,9 @@ internal sealed class AccessUnitSplitter
     private byte[] _buffer = new byte[256 * 1024];
     private int _length;
     private int _scanned;
+    private bool _picture;
+    private bool _keyframe;
+    private bool _delimited;
 
     /// <summary>Appends <paramref name="data"/> and calls <paramref name="onAccessUnit"/> for each access unit it completes.</summary>
     public void Append(ReadOnlySpan<byte> data, Action<byte[], bool> onAccessUnit)
@@ -21,6 +27,8 @@ internal sealed class AccessUnitSplitter
         {
             _length = 0;
             _scanned = 0;
+            _picture = false;
+            _keyframe = false;
             if (data.Length > MaxAccessUnit)
             {
                 return;
@@ -36,51 +44,60 @@ internal sealed class AccessUnitSplitter
         _length += data.Length;
         while (true)
         {
-            // A delimiter is 00 00 01 09; the one that starts the buffer begins the current unit.
-            var from = Math.Max(_scanned, 2);
-            if (_length - from < Delimiter.Length)
-            {
-                return;
-            }
-
-            var found = _buffer.AsSpan(from, _length - from).IndexOf(Delimiter);
+            var found = _buffer.AsSpan(_scanned, _length - _scanned).IndexOf(StartCode);
             if (found < 0)
             {
-                _scanned = Math.Max(2, _length - Delimiter.Length + 1);
+                _scanned = Math.Max(_scanned, _length - 2); // a start code may straddle the next append
                 return;
             }
 
-            var end = from + found;
-            if (end > 0 && _buffer[end - 1] == 0)
+            var code = _scanned + found;
+            var header = code + StartCode.Length;
+            if (header + 1 >= _length)
             {
-                end--; // the four-byte start code 00 00 00 01
+                _scanned = code; // the NAL header and the byte after it decide; wait for them
+                return;
             }
 
-            var unit = _buffer.AsSpan(0, end);
-            if (HasPicture(unit, out var isKeyframe))
+            var type = H264NalType.Of(_buffer[header]);
+            var begin = code > 0 && _buffer[code - 1] == 0 ? code - 1 : code; // a four-byte start code
+            if (begin > 0 && StartsAccessUnit(type, _buffer[header + 1]))
             {
-                onAccessUnit(unit.ToArray(), isKeyframe);
+                if (_picture)
+                {
+                    onAccessUnit(_buffer.AsSpan(0, begin).ToArray(), _keyframe);
+                }
+
+                _buffer.AsSpan(begin, _length - begin).CopyTo(_buffer);
+                _length -= begin;
+                header -= begin;
+                _picture = false;
+                _keyframe = false;
             }
 
-            _buffer.AsSpan(end, _length - end).CopyTo(_buffer);
-            _length -= end;
-            _scanned = 2;
+            _delimited |= type == H264NalType.AccessUnitDelimiter;
+            _picture |= type is 1 or H264NalType.Idr;
+            _keyframe |= type == H264NalType.Idr;
+            _scanned = header + 1;
         }
     }
 
-    private static ReadOnlySpan<byte> Delimiter => [0, 0, 1, 9];
+    private static ReadOnlySpan<byte> StartCode => [0, 0, 1];
 
-    private static bool HasPicture(ReadOnlySpan<byte> unit, out bool isKeyframe)
+    private bool StartsAccessUnit(int type, byte afterHeader)
     {
-        isKeyframe = false;
-        var picture = false;
-        foreach (var nal in new AnnexBNalUnits(unit))
+        if (type == H264NalType.AccessUnitDelimiter)
         {
-            var type = H264NalType.Of(nal[0]);
-            picture |= type is 1 or 5;
-            isKeyframe |= type == 5;
+            return true;
         }
 
-        return picture;
+        if (_delimited || !_picture)
+        {
+            return false;
+        }
+
+        // first_mb_in_slice is the slice header's first ue(v): 0 is the single bit 1.
+        return type is H264NalType.Sei or H264NalType.Sps or H264NalType.Pps
+            || (type is 1 or H264NalType.Idr && (afterHeader & 0x80) != 0);
     }
 }

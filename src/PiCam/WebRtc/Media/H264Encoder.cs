@@ -13,7 +13,9 @@ namespace PiCam.WebRtc.Media;
 /// <see cref="FrameHub"/>'s JPEGs on stdin and writes constrained baseline (no B-frames, a keyframe each
 /// second, SPS/PPS before every IDR, a delimiter before every picture) as Annex-B on stdout, which
 /// <see cref="AccessUnitSplitter"/> cuts into the <see cref="H264Hub"/>. One camera process feeds both
-/// kinds of viewer; the encoder stops when the last session ends.
+/// kinds of viewer; the encoder stops when the last session ends. The encoder is chosen once at start
+/// (<see cref="H264EncoderChoice"/>). A camera that emits H.264 itself (<see cref="IH264Source"/>) makes this
+/// path stand aside: while WebRTC viewers watch, this service only keeps the camera wanted.
 /// </summary>
 internal sealed class H264Encoder : BackgroundService
 {
@@ -22,14 +24,19 @@ internal sealed class H264Encoder : BackgroundService
     private readonly PicamSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IH264EncoderProbe _probe;
+    private readonly Capture.IFrameSource _source;
+    private H264EncoderChoice _choice = new(H264EncoderChoice.Software, null);
 
-    public H264Encoder(H264Hub h264, FrameHub frames, PicamSettings settings, TimeProvider time, ILogger<H264Encoder> logger)
+    public H264Encoder(H264Hub h264, FrameHub frames, PicamSettings settings, TimeProvider time, ILogger<H264Encoder> logger, IH264EncoderProbe probe, Capture.IFrameSource source)
     {
         _h264 = h264;
         _frames = frames;
         _settings = settings;
         _time = time;
         _logger = logger;
+        _probe = probe;
+        _source = source;
     }
 
     /// <summary>Processor time the current encoder has used, for /status and measurements.</summary>
@@ -37,12 +44,48 @@ internal sealed class H264Encoder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _choice = await H264EncoderChoice.ChooseAsync(_probe, stoppingToken).ConfigureAwait(false);
+        _h264.DerivedEncoder = _choice.Encoder;
+        H264Log.EncoderChosen(_logger, _choice.Encoder, _choice.Device is { } device
+            ? $"ffmpeg has it and {device} is a V4L2 encoder"
+            : "no hardware H.264 encoder: ffmpeg lacks h264_v4l2m2m or no /dev/video* encoder device exists");
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = _h264.DemandChanged;
             if (_h264.Demand == 0)
             {
                 await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // The camera runs while WebRTC viewers watch, whichever path makes their H.264.
+            using var wanted = _frames.AddDemand();
+            await SupplyWhileWantedAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool CameraSuppliesH264 => _h264.NativeActive || _source is IH264Source { SuppliesH264: true };
+
+    private async Task SupplyWhileWantedAsync(CancellationToken stoppingToken)
+    {
+        var saidAside = false;
+        while (!stoppingToken.IsCancellationRequested && _h264.Demand > 0)
+        {
+            var nativeChanged = _h264.NativeChanged;
+            if (CameraSuppliesH264)
+            {
+                // Until the camera takes or gives up the hub, WebRTC demand ends, or a second passes: a camera whose
+                // H.264 failed says so (SuppliesH264 false) only after it has released the hub.
+                if (!saidAside)
+                {
+                    H264Log.EncoderStandsAside(_logger);
+                    saidAside = true;
+                }
+
+                using var aside = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(nativeChanged, WhenDemandGoneAsync(aside.Token), Task.Delay(TimeSpan.FromSeconds(1), _time, aside.Token))
+                    .WaitAsync(stoppingToken).ConfigureAwait(false);
+                await aside.CancelAsync().ConfigureAwait(false);
                 continue;
             }
 
@@ -55,7 +98,7 @@ internal sealed class H264Encoder : BackgroundService
             }
 
             using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var demandGone = WhenDemandGoneAsync(run.Token);
+            var demandGone = Task.WhenAny(WhenDemandGoneAsync(run.Token), nativeChanged);
             try
             {
                 await RunOnceAsync(ffmpeg, demandGone, run).ConfigureAwait(false);
@@ -94,7 +137,7 @@ internal sealed class H264Encoder : BackgroundService
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments(_settings.Framerate))
+        foreach (var argument in _choice.Arguments(_settings.Framerate, _settings.Width, _settings.Height))
         {
             start.ArgumentList.Add(argument);
         }
@@ -104,7 +147,6 @@ internal sealed class H264Encoder : BackgroundService
         var lastError = "";
         process.ErrorDataReceived += (_, e) => lastError = e.Data ?? lastError;
         process.BeginErrorReadLine();
-        using var demand = _frames.AddDemand();
         var captured = new System.Collections.Concurrent.ConcurrentQueue<long>();
         var token = run.Token;
         var feed = FeedAsync(process.StandardInput.BaseStream, captured, token);
@@ -174,19 +216,5 @@ internal sealed class H264Encoder : BackgroundService
 
             splitter.Append(buffer.AsSpan(0, n), OnAccessUnit);
         }
-    }
-
-    /// <summary>The encoder's command line: JPEGs in, constrained baseline Annex-B out, one picture out per picture in.</summary>
-    public static IReadOnlyList<string> Arguments(int framerate)
-    {
-        var fps = framerate.ToString(CultureInfo.InvariantCulture);
-        return
-        [
-            "-hide_banner", "-loglevel", "error", "-nostdin",
-            "-f", "mjpeg", "-framerate", fps, "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0",
-            "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline",
-            "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-x264-params", "aud=1:repeat-headers=1",
-            "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "h264", "pipe:1",
-        ];
     }
 }

@@ -27,6 +27,12 @@ internal sealed class WebRtcService : BackgroundService
     private Socket? _socket;
     private IPAddress _bound = IPAddress.Any;
 
+    /// <summary>What makes the H.264 sessions get (<see cref="H264Hub.Encoder"/>).</summary>
+    public string? Encoder => _hub.Encoder;
+
+    /// <summary>A camera feeds the hub its own H.264 now.</summary>
+    public bool NativeActive => _hub.NativeActive;
+
     public WebRtcService(PicamSettings settings, H264Hub hub, TimeProvider time, ILogger<WebRtcService> logger)
     {
         _settings = settings;

@@ -119,4 +119,27 @@ public sealed class RpicamCommandTests
         Assert.Contains("--vflip", args);
         Assert.Contains("--rotation", args);
     }
+
+    [Fact]
+    public void BuildH264_Defaults_AskBaselineInlineHeadersFlushAndAnIdrEachSecond()
+    {
+        var command = RpicamCommand.BuildH264(Program, new PicamSettings());
+
+        Assert.Equal(
+            ["--camera", "0", "-t", "0", "--codec", "h264", "--profile", "baseline", "--inline", "--flush", "--intra", "30", "--bitrate", "1555200",
+             "--width", "960", "--height", "540", "--framerate", "30", "-n", "-o", "-"],
+            command.Arguments);
+    }
+
+    [Fact]
+    public void Commands_PiCamera_OffersBothCodecsWithTheSamePictureOptions()
+    {
+        var commands = RpicamCommand.Commands(Program, new PicamSettings { Framerate = 15, Hdr = true, Rotation = 180, HFlip = true });
+
+        Assert.Contains("mjpeg", commands.Mjpeg.Arguments);
+        Assert.NotNull(commands.H264);
+        Assert.Equal("15", commands.H264.Arguments[commands.H264.Arguments.ToList().IndexOf("--intra") + 1]);
+        Assert.Equal(["--hdr", "--rotation", "180", "--hflip", "-o", "-"], commands.H264.Arguments.TakeLast(6));
+        Assert.Equal(["--hdr", "--rotation", "180", "--hflip", "-o", "-"], commands.Mjpeg.Arguments.TakeLast(6));
+    }
 }

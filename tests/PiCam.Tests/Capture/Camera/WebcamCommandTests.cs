@@ -117,4 +117,36 @@ public sealed class WebcamCommandTests
             previous = q;
         }
     }
+
+    private sealed class FakeProbe(WebcamFormats formats) : IWebcamProbe
+    {
+        public Task<(string Device, WebcamFormats Formats)?> ChooseAsync(string? device, CancellationToken cancellationToken) =>
+            Task.FromResult<(string, WebcamFormats)?>((device ?? Device, formats));
+    }
+
+    [Fact]
+    public async Task Resolve_ACameraOfferingH264_PassesItsH264ThroughForWebRtc()
+    {
+        var formats = WebcamFormats.Parse("[video4linux2,v4l2 @ 0x1] Compressed:        h264 :                H.264 : 1920x1080 1280x720\n"
+            + "[video4linux2,v4l2 @ 0x1] Compressed:       mjpeg :          Motion-JPEG : 1280x720\n");
+
+        var commands = await WebcamCommand.ResolveAsync(new FakeProbe(formats), null, Settings, CancellationToken.None);
+
+        AssertOption(commands.Mjpeg.Arguments, "-input_format", "mjpeg");
+        Assert.NotNull(commands.H264);
+        AssertOption(commands.H264.Arguments, "-input_format", "h264");
+        AssertOption(commands.H264.Arguments, "-c:v", "copy");
+        AssertOption(commands.H264.Arguments, "-bsf:v", "dump_extra");
+        AssertOption(commands.H264.Arguments, "-video_size", "1280x720");
+        Assert.Equal(["-f", "h264", "-"], commands.H264.Arguments.TakeLast(3));
+    }
+
+    [Fact]
+    public async Task Resolve_ACameraWithoutH264_HasNoH264CommandSoWebRtcIsDerivedFromTheMjpeg()
+    {
+        var commands = await WebcamCommand.ResolveAsync(new FakeProbe(Mjpeg), "/dev/video4", Settings, CancellationToken.None);
+
+        Assert.Null(commands.H264);
+        Assert.Contains("/dev/video4", commands.Mjpeg.Arguments);
+    }
 }

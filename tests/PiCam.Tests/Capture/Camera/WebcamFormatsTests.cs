@@ -66,6 +66,8 @@ public sealed class WebcamFormatsTests
         const string output = "[video4linux2,v4l2 @ 0x5600aa11c2c0] Compressed:        h264 :                H.264 : 1920x1080 1280x720\n";
 
         Assert.False(WebcamFormats.Parse(output).Mjpeg);
+        Assert.True(WebcamFormats.Parse(output).H264);
+        Assert.True(WebcamFormats.Parse(output).IsCaptureDevice);
     }
 
     [Theory]

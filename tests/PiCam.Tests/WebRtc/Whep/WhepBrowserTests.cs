@@ -36,7 +36,7 @@ public sealed class WhepBrowserTests
         })()
         """;
 
-    private const string InboundStats = """
+    internal const string InboundStats = """
         (async () => {
           let found = null;
           (await window.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') found = s; });
@@ -298,7 +298,7 @@ public sealed class WhepBrowserTests
         Assert.Equal(true, (await browser.EvaluateAsync("document.getElementById('webrtc').hidden"))?.GetValue<bool>());
     }
 
-    private static async Task<(int FramesDecoded, int PacketsLost, int PacketsReceived, int Width)> StatsAsync(HeadlessChromium browser)
+    internal static async Task<(int FramesDecoded, int PacketsLost, int PacketsReceived, int Width)> StatsAsync(HeadlessChromium browser)
     {
         var stats = (await browser.EvaluateAsync(InboundStats))!;
         return (stats["framesDecoded"]!.GetValue<int>(), stats["packetsLost"]!.GetValue<int>(), stats["packetsReceived"]!.GetValue<int>(), stats["width"]!.GetValue<int>());

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace PiCam.WebRtc.Media;
+
+/// <summary>
+/// The encoder of the derived path (H.264 from the MJPEG): the Pi 4's hardware encoder, <c>h264_v4l2m2m</c>,
+/// when ffmpeg has it AND a V4L2 encoder device exists (a Debian ffmpeg lists it everywhere, even on a
+/// machine with no such device); else libx264 <c>ultrafast</c>/<c>zerolatency</c>. Either way constrained
+/// baseline, no B-frames, a keyframe each second with SPS/PPS in front of it.
+/// </summary>
+internal sealed record H264EncoderChoice(string Encoder, string? Device)
+{
+    public const string Hardware = "h264_v4l2m2m";
+    public const string Software = "libx264";
+
+    public bool IsHardware => Encoder == Hardware;
+
+    public static async Task<H264EncoderChoice> ChooseAsync(IH264EncoderProbe probe, CancellationToken cancellationToken)
+    {
+        var encoders = await probe.ListEncodersAsync(cancellationToken).ConfigureAwait(false);
+        var listed = encoders is not null && encoders.Split('\n').Any(line =>
+            line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var name, ..] && name == Hardware);
+        return listed && probe.FindM2mEncoder() is { } device ? new H264EncoderChoice(Hardware, device) : new H264EncoderChoice(Software, null);
+    }
+
+    /// <summary>The encoder's command line: JPEGs in, constrained baseline Annex-B out, one picture out per picture in.</summary>
+    public IReadOnlyList<string> Arguments(int framerate, int width, int height)
+    {
+        var fps = framerate.ToString(CultureInfo.InvariantCulture);
+        List<string> args =
+        [
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-f", "mjpeg", "-framerate", fps, "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0", "-an",
+        ];
+        if (IsHardware)
+        {
+            // The V4L2 wrapper takes no x264 options: profile 66 is baseline, and dump_extra puts SPS/PPS before every keyframe.
+            args.AddRange(["-c:v", Hardware, "-b:v", H264Bitrate.For(width, height, framerate).ToString(CultureInfo.InvariantCulture),
+                "-profile:v", "66", "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-bsf:v", "dump_extra"]);
+        }
+        else
+        {
+            args.AddRange(["-c:v", Software, "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline",
+                "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-x264-params", "aud=1:repeat-headers=1"]);
+        }
+
+        args.AddRange(["-fps_mode", "passthrough", "-flush_packets", "1", "-f", "h264", "pipe:1"]);
+        return args;
+    }
+}
