@@ -58,7 +58,7 @@ internal static class AppHost
         var hdrControl = new HdrControl();
         services.AddSingleton(new HdrState(hdrControl.Locator, new HdrSensorCache(hdrControl, time)));
         services.AddSingleton<AppInfo>();
-        services.AddSingleton(ConnectionLimits.ForFileLimit(FileDescriptorLimit.RaiseToHardLimit(), FileDescriptorLimit.OpenNow()));
+        services.AddSingleton(ConnectionLimits.ForFileLimit(FileDescriptorLimit.RaiseToHardLimit(), FileDescriptorLimit.OpenNow() + FileDescriptorLimit.OpenedLater));
         services.AddSingleton<ConnectionGate>();
         services.AddSingleton<ViewerRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerRegistry>());

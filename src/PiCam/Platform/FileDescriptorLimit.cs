@@ -47,4 +47,10 @@ internal static class FileDescriptorLimit
             return 64;
         }
     }
+
+    /// <summary>
+    /// Descriptors the runtime will still open after start: none for the NativeAOT binary; under the JIT two for
+    /// each assembly it loads later (about 50 do, on the first requests and the first WebRTC session), so 128.
+    /// </summary>
+    public static int OpenedLater => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? 128 : 0;
 }
