@@ -66,13 +66,13 @@ public sealed class WhepBrowserTests
         Assert.True(decoding, $"Chromium decoded no frame.\n{server.Output}");
         var joinMs = (await browser.EvaluateAsync("window.firstFrameAt - window.answeredAt"))!.GetValue<double>();
         var first = await StatsAsync(browser);
-        var encoder = ChildCalled(server.ProcessId, "ffmpeg");
-        var (encoderBefore, picamBefore, clockBefore) = (CpuTicks(encoder), CpuTicks(server.ProcessId), DateTime.UtcNow);
+        var encoder = ChildProcesses.Find(server.ProcessId, "ffmpeg");
+        var (encoderBefore, picamBefore, clockBefore) = (ChildProcesses.CpuTicks(encoder), ChildProcesses.CpuTicks(server.ProcessId), DateTime.UtcNow);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var second = await StatsAsync(browser);
         var seconds = (DateTime.UtcNow - clockBefore).TotalSeconds;
-        var encoderCpu = (CpuTicks(encoder) - encoderBefore) / 100.0 / seconds;
-        var picamCpu = (CpuTicks(server.ProcessId) - picamBefore) / 100.0 / seconds;
+        var encoderCpu = (ChildProcesses.CpuTicks(encoder) - encoderBefore) / 100.0 / seconds;
+        var picamCpu = (ChildProcesses.CpuTicks(server.ProcessId) - picamBefore) / 100.0 / seconds;
         Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
         Assert.Equal(0, second.PacketsLost);
         Assert.True(second.Width > 0);
@@ -94,46 +94,6 @@ public sealed class WhepBrowserTests
         }
 
         Assert.Equal(0, JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!["sessions"]!.GetValue<int>());
-    }
-
-    /// <summary>A child process of <paramref name="parent"/> by name (from /proc), or 0.</summary>
-    private static int ChildCalled(int parent, string name)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && File.Exists($"{dir}/stat"))
-            {
-                try
-                {
-                    var stat = File.ReadAllText($"{dir}/stat");
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    if (stat.Contains($"({name})", StringComparison.Ordinal) && fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    {
-                        return pid;
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>User plus system time of a process, in clock ticks (1/100 s), from /proc; 0 if it is gone.</summary>
-    private static long CpuTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException)
-        {
-            return 0;
-        }
     }
 
     [NetnsFact]

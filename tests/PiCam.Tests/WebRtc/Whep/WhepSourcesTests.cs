@@ -43,13 +43,13 @@ public sealed class WhepSourcesTests
 
         var first = await WhepBrowserTests.StatsAsync(browser);
         var mjpegBefore = mjpeg.Count;
-        var decoder = Child(server.ProcessId, "pipe:0"); // ffmpeg turning the camera's H.264 into MJPEG
-        var (decoderBefore, picamBefore, clock) = (CpuTicks(decoder), CpuTicks(server.ProcessId), Stopwatch.StartNew());
+        var decoder = ChildProcesses.Find(server.ProcessId, "pipe:0"); // ffmpeg turning the camera's H.264 into MJPEG
+        var (decoderBefore, picamBefore, clock) = (ChildProcesses.CpuTicks(decoder), ChildProcesses.CpuTicks(server.ProcessId), Stopwatch.StartNew());
         await Task.Delay(TimeSpan.FromSeconds(3));
         var second = await WhepBrowserTests.StatsAsync(browser);
         var mjpegDuring = mjpeg.Count - mjpegBefore;
-        var decoderCpu = (CpuTicks(decoder) - decoderBefore) / 100.0 / clock.Elapsed.TotalSeconds;
-        var picamCpu = (CpuTicks(server.ProcessId) - picamBefore) / 100.0 / clock.Elapsed.TotalSeconds;
+        var decoderCpu = (ChildProcesses.CpuTicks(decoder) - decoderBefore) / 100.0 / clock.Elapsed.TotalSeconds;
+        var picamCpu = (ChildProcesses.CpuTicks(server.ProcessId) - picamBefore) / 100.0 / clock.Elapsed.TotalSeconds;
         Assert.True(decoder != 0, "no MJPEG decoder ran beside the H.264 camera");
         Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
         Assert.Equal(0, second.PacketsLost);
@@ -195,44 +195,6 @@ public sealed class WhepSourcesTests
             }
 
             await Task.Delay(200);
-        }
-    }
-
-    /// <summary>A child of <paramref name="parent"/> whose command line contains <paramref name="word"/> (from /proc), or 0.</summary>
-    private static int Child(int parent, string word)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(dir), out var pid)
-                    && File.ReadAllText($"{dir}/stat") is var stat
-                    && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    && File.ReadAllText($"{dir}/cmdline").Split('\0').Contains(word))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>User plus system time of a process in clock ticks (1/100 s), or 0 when it is gone.</summary>
-    private static long CpuTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException)
-        {
-            return 0;
         }
     }
 
