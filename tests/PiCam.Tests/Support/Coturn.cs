@@ -50,7 +50,7 @@ public sealed class Coturn : IAsyncDisposable
             "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", $"listening-port={port}",
             "use-auth-secret", $"static-auth-secret={secret}", $"realm={Realm}",
             "no-tls", "no-dtls", "no-tcp-relay", "allow-loopback-peers", "no-cli",
-            "log-file=stdout", "simple-log", $"pidfile={dir.File("turnserver.pid")}", $"userdb={dir.File("turndb")}",
+            "log-file=stdout", "simple-log", "verbose", $"pidfile={dir.File("turnserver.pid")}", $"userdb={dir.File("turndb")}",
             .. extraConfig,
         ];
         var configFile = dir.Write("turnserver.conf", string.Join('\n', config) + "\n");
@@ -74,6 +74,26 @@ public sealed class Coturn : IAsyncDisposable
     /// <summary>REST credentials valid for <paramref name="validFor"/> (an hour by default).</summary>
     public (string Username, string Password) Credentials(string name = "picam-test", TimeSpan? validFor = null) =>
         TurnRestCredentials.Create(Secret, name, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
+
+    /// <summary>Waits until a log line contains <paramref name="text"/>; false if none did in time.</summary>
+    public async Task<bool> WaitForLogAsync(string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!_log.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    /// <summary>coturn's line (with <c>verbose</c>) when it frees the allocation of the client at <paramref name="client"/>.</summary>
+    public static string ClosedSessionLogText(IPEndPoint client) => $"remote {client}, reason:";
 
     public async ValueTask DisposeAsync()
     {

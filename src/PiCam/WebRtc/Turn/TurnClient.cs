@@ -51,6 +51,8 @@ internal sealed partial class TurnClient : IAsyncDisposable
 
     public IPEndPoint Server => _server;
 
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     public TurnAllocation? Allocation { get; private set; }
 
     public ChannelReader<TurnPeerDatagram> Received => _received.Reader;
@@ -169,7 +171,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
             {
                 await DeallocateAsync(bound.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TurnException or OperationCanceledException or SocketException)
+            catch (Exception e) when (e is TurnException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 TurnLog.DeallocateFailed(_logger, _server, e.Message);
             }
