@@ -149,6 +149,21 @@ public sealed class CoturnClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_AfterCoturnsNonceWentStale_RetriesWithTheNewNonce()
+    {
+        await using var coturn = await Coturn.StartAsync("stale-nonce=1");
+        var (username, password) = coturn.Credentials();
+        await using var client = new TurnClient(LoopbackSocket(), coturn.EndPoint, username, password, NullLogger.Instance);
+        await client.AllocateAsync(Timeout());
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var lifetime = await client.RefreshAsync(1200, Timeout());
+
+        Assert.Equal(TimeSpan.FromSeconds(1200), lifetime);
+        Assert.Contains("error 438: Stale nonce", coturn.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GarbageFromAnotherSocket_IsDropped_AndTheClientCarriesOn()
     {
         await using var client = Client(_coturn.Credentials());
