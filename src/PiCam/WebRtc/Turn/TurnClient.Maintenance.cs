@@ -2,9 +2,15 @@ using System.Net.Sockets;
 
 namespace PiCam.WebRtc.Turn;
 
-/// <summary>The background loop that renews the allocation, permissions and channels as <see cref="TurnRefreshPlan"/> says.</summary>
+/// <summary>
+/// The background loop that renews the allocation, permissions and channels as <see cref="TurnRefreshPlan"/>
+/// says. It looks again at least every <see cref="MaxSleep"/>, so a permission or channel added while it
+/// sleeps is seen in time (they are renewed a minute before they lapse).
+/// </summary>
 internal sealed partial class TurnClient
 {
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
+
     private async Task MaintainAsync(CancellationToken token)
     {
         try
@@ -14,7 +20,7 @@ internal sealed partial class TurnClient
                 var wait = due - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _time, token).ConfigureAwait(false);
+                    await Task.Delay(wait < MaxSleep ? wait : MaxSleep, _time, token).ConfigureAwait(false);
                 }
 
                 await RenewAsync(_plan.TakeDue(_time.GetUtcNow()), token).ConfigureAwait(false);
