@@ -96,8 +96,18 @@ internal sealed partial class TurnClient : IAsyncDisposable
         }
 
         var channel = (ushort)next;
+        // Known before the answer, so ChannelData the server sends right after it is not dropped.
         _channelPeers[channel] = peer;
-        await SendChannelBindAsync(channel, peer, token).ConfigureAwait(false);
+        try
+        {
+            await SendChannelBindAsync(channel, peer, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            _channelPeers.TryRemove(channel, out _);
+            throw;
+        }
+
         _peerChannels[peer] = channel;
         TurnLog.ChannelBound(_logger, channel, peer);
         return channel;
