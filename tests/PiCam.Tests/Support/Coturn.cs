@@ -39,8 +39,26 @@ public sealed class Coturn : IAsyncDisposable
 
     public string Log => string.Join('\n', _log);
 
-    /// <summary>Starts coturn; <paramref name="extraConfig"/> lines are appended to its configuration.</summary>
+    /// <summary>
+    /// Starts coturn; <paramref name="extraConfig"/> lines are appended to its configuration. A port another
+    /// test took between choosing and binding it is tried again with another.
+    /// </summary>
     public static async Task<Coturn> StartAsync(params string[] extraConfig)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(extraConfig);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another free port.
+            }
+        }
+    }
+
+    private static async Task<Coturn> StartOnceAsync(string[] extraConfig)
     {
         var dir = new TempDirectory();
         var port = FreeUdpPort();

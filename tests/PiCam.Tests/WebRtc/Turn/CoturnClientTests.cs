@@ -178,7 +178,7 @@ public sealed class CoturnClientTests : IAsyncLifetime
         await client.SendAsync(EndPointOf(peer), "still here"u8.ToArray(), Timeout());
 
         Assert.Equal("still here", (await ReceiveTextAsync(peer)).Text);
-        Assert.Equal(2, client.Dropped);
+        Assert.True(client.Dropped >= 2, $"{client.Dropped} dropped"); // more if an answer was retransmitted
     }
 
     private TurnClient Client((string Username, string Password) credentials, int localPort = 0) =>
