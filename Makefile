@@ -19,7 +19,7 @@ TEST_ARGS     ?=
 VERSION       ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.1.0-dev)
 # pebble (Let's Encrypt's test CA) and certbot: the ACME tests in tests/PiCam.Tests/Acme.
 # nftables: the WebRTC test that loses packets on a veth (WhepRtcpBrowserTests).
-APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium nftables pebble certbot
+APT_PACKAGES  ?= libturbojpeg0 ffmpeg clang zlib1g-dev chromium nftables pebble certbot coturn
 # qemu-user-static (not qemu-user-binfmt): its qemu-aarch64 is registered with binfmt_misc's F flag, so the
 # image's chroot scripts run under emulation without a copy of it inside (image/qemu/binfmt-aarch64.sh).
 IMAGE_PACKAGES ?= mmdebstrap arch-test qemu-user-static qemu-system-arm dosfstools mtools fdisk e2fsprogs openssh-client
