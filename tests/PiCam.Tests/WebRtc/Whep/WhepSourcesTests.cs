@@ -45,13 +45,13 @@ public sealed class WhepSourcesTests
         var mjpegBefore = mjpeg.Count;
         var decoder = ChildProcesses.Find(server.ProcessId, "pipe:0"); // ffmpeg turning the camera's H.264 into MJPEG
         var (decoderBefore, picamBefore, clock) = (ChildProcesses.CpuTicks(decoder), ChildProcesses.CpuTicks(server.ProcessId), Stopwatch.StartNew());
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(PicamBinary.Scaled(TimeSpan.FromSeconds(3))); // a slower emulated picam gets a longer look
         var second = await WhepBrowserTests.StatsAsync(browser);
         var mjpegDuring = mjpeg.Count - mjpegBefore;
         var decoderCpu = (ChildProcesses.CpuTicks(decoder) - decoderBefore) / 100.0 / clock.Elapsed.TotalSeconds;
         var picamCpu = (ChildProcesses.CpuTicks(server.ProcessId) - picamBefore) / 100.0 / clock.Elapsed.TotalSeconds;
         Assert.True(decoder != 0, "no MJPEG decoder ran beside the H.264 camera");
-        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(TimeSpan.FromSeconds(3)).TotalSeconds} s");
         Assert.Equal(0, second.PacketsLost);
         Assert.Equal(640, second.Width);
         Assert.True(mjpegDuring > 10, $"the MJPEG viewer got {mjpegDuring} frames in 3 s beside WebRTC\n{server.Output}");
@@ -122,10 +122,10 @@ public sealed class WhepSourcesTests
         Assert.StartsWith("201 /whep/", (await browser.EvaluateAsync(WhepBrowserTests.Connect))?.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"Chromium decoded no frame.\n{server.Output}");
         var first = await WhepBrowserTests.StatsAsync(browser);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(PicamBinary.Scaled(TimeSpan.FromSeconds(2))); // a slower emulated picam gets a longer look
         var second = await WhepBrowserTests.StatsAsync(browser);
 
-        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 2 s");
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(TimeSpan.FromSeconds(2)).TotalSeconds} s");
         Assert.Equal(0, second.PacketsLost);
         var starts = camera.Starts();
         Assert.Equal(["h264", "h264", "mjpeg"], starts.Take(3).Select(s => s.Arguments.Contains("--codec h264", StringComparison.Ordinal) ? "h264" : "mjpeg"));
@@ -170,10 +170,10 @@ public sealed class WhepSourcesTests
         Assert.StartsWith("201 /whep/", (await browser.EvaluateAsync(WhepBrowserTests.Connect))?.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"Chromium decoded no frame.\n{server.Output}");
         var first = await WhepBrowserTests.StatsAsync(browser);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(PicamBinary.Scaled(TimeSpan.FromSeconds(3))); // a slower emulated picam gets a longer look
         var second = await WhepBrowserTests.StatsAsync(browser);
 
-        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in 3 s");
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(TimeSpan.FromSeconds(3)).TotalSeconds} s");
         Assert.Equal(0, second.PacketsLost);
         Assert.Equal(640, second.Width);
         using var client = server.CreateClient();
