@@ -21,12 +21,12 @@ public sealed class AgentReconnectTests
             agent = await AgentProcess.StartAsync($"ws://127.0.0.1:{port}/ws/device", dir.Path, "cam-retry");
             // 1 s, 2 s, 4 s nominal: five attempts within about 8.5 s (plus jitter and load).
             var deadline = DateTime.UtcNow + PicamBinary.Scaled(TimeSpan.FromSeconds(30));
-            while (down.Attempts.Count < 5 && DateTime.UtcNow < deadline)
+            while (Merge(down.Attempts).Count < 5 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
 
-            attempts = down.Attempts;
+            attempts = Merge(down.Attempts);
             using var client = agent.CreateClient();
             var status = await Json.GetAsync(client, "status");
             var report = AgentProcess.Agent(status);
@@ -43,7 +43,7 @@ public sealed class AgentReconnectTests
             for (var i = 1; i < gaps.Count; i++)
             {
                 // Doubling with ±20 % jitter: each gap is at least 2 × 0.8 / 1.2 = 1.33 times the one before.
-                Assert.True(gaps[i] > gaps[i - 1] * 1.2, $"gaps do not grow: {text}");
+                Assert.True(gaps[i] > gaps[i - 1] * 1.2, $"gaps do not grow: {text} (attempts at {string.Join(", ", attempts.Select(a => $"{a.TotalSeconds:F3}"))})");
             }
 
             Assert.True(gaps[0] is > 0.6 and < 3, $"the first retry is not about 1 s: {text}");
@@ -58,6 +58,18 @@ public sealed class AgentReconnectTests
             Assert.Single(backend.Hellos);
         }
     }
+
+    /// <summary>The HTTP stack may retry a connection reset before the upgrade's answer at once: that is one attempt of ours.</summary>
+    private static List<TimeSpan> Merge(IReadOnlyList<TimeSpan> connections) =>
+        connections.Aggregate(new List<TimeSpan>(), (merged, a) =>
+        {
+            if (merged.Count == 0 || a - merged[^1] > TimeSpan.FromMilliseconds(300))
+            {
+                merged.Add(a);
+            }
+
+            return merged;
+        });
 
     [Fact]
     public async Task Agent_SocketCut_ReconnectsAndSaysHelloAgain()
