@@ -138,6 +138,43 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
+    public async Task ThreeAgentsWithPortZero_EachServesOnAPortTheSystemChoseAndAllConnect()
+    {
+        using var dir = new TempDirectory();
+        await using var backend = await BackendStandIn.StartAsync();
+        string[] ids = ["cam-101", "cam-102", "cam-103"];
+        var agents = ids.Select(id => ServerProcess.StartAsync(
+            new Dictionary<string, string> { ["DATA_DIR"] = dir.Path },
+            extraArgs: ["--port", "0", "--backend", backend.DeviceUrl, "--device-id", id, "--video-source", "fake"],
+            waitUntilReady: false)).ToList();
+        try
+        {
+            var ports = new List<int>();
+            foreach (var agent in await Task.WhenAll(agents))
+            {
+                Assert.True(await agent.WaitForOutputAsync(" at http://127.0.0.1:", Patience), agent.Output);
+                var line = agent.Output.Split('\n').First(l => l.Contains(" at http://127.0.0.1:", StringComparison.Ordinal));
+                var port = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"127\.0\.0\.1:(\d+)/").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                ports.Add(port);
+                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Patience };
+                var status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+                Assert.True(AgentProcess.Connected(status), agent.Output);
+            }
+
+            Assert.Equal(3, ports.Distinct().Count());
+            Assert.DoesNotContain(0, ports);
+            Assert.True(await backend.WaitForAsync(b => b.ConnectedDevices.Count == 3, Patience));
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                await (await agent).DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Agent_WithoutADeviceId_GeneratesOneKeepsItInDataDirAndUsesItAgainAfterARestart()
     {
         using var dir = new TempDirectory();
