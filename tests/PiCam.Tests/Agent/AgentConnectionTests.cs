@@ -49,7 +49,9 @@ public sealed class AgentConnectionTests
 
         Assert.Equal(Token, backend.Hellos[0].GetProperty("payload").GetProperty("token").GetString()); // it was really sent
         Assert.DoesNotContain(Token, await client.GetStringAsync("status"), StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, await client.GetStringAsync("metrics"), StringComparison.Ordinal);
+        var metrics = await client.GetStringAsync("metrics");
+        Assert.Contains("picam_agent_connected", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, await client.GetStringAsync("index.html"), StringComparison.Ordinal);
         agent.Signal(ServerProcess.SIGTERM);
         await agent.WaitForExitAsync(Patience);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -23,11 +24,17 @@ public sealed class BackendStandIn : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private WebApplication? _app;
 
-    private BackendStandIn(int port) => Port = port;
+    private readonly X509Certificate2? _certificate;
+
+    private BackendStandIn(int port, X509Certificate2? certificate)
+    {
+        Port = port;
+        _certificate = certificate;
+    }
 
     public int Port { get; }
 
-    public string DeviceUrl => $"ws://127.0.0.1:{Port}/ws/device";
+    public string DeviceUrl => $"{(_certificate is null ? "ws" : "wss")}://127.0.0.1:{Port}/ws/device";
 
     /// <summary>The token each device must present; a device not listed may present any (or none).</summary>
     public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
@@ -46,9 +53,10 @@ public sealed class BackendStandIn : IAsyncDisposable
 
     public IReadOnlyCollection<string> ConnectedDevices => [.. _sockets.Keys];
 
-    public static async Task<BackendStandIn> StartAsync(int? port = null)
+    /// <param name="certificate">Serve wss:// and https:// with this certificate; null for ws:// and http://.</param>
+    public static async Task<BackendStandIn> StartAsync(int? port = null, X509Certificate2? certificate = null)
     {
-        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort());
+        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort(), certificate);
         await standIn.StartAgainAsync();
         return standIn;
     }
@@ -57,7 +65,13 @@ public sealed class BackendStandIn : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
         var app = builder.Build();
         app.UseWebSockets();
         app.Map("/ws/device", DeviceSocketAsync);
