@@ -22,6 +22,7 @@ public sealed class BackendStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<(string DeviceId, JsonElement Message)> _received = new();
     private readonly ConcurrentQueue<string> _pairingRequests = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ConcurrentDictionary<WebSocket, bool> _frozen = new();
     private WebApplication? _app;
 
     private readonly X509Certificate2? _certificate;
@@ -106,6 +107,12 @@ public sealed class BackendStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the device's socket half-open from the agent's side: from its next message on, the backend neither reads
+    /// it (so WebSocket pings go unanswered) nor answers, while the TCP connection stays up.
+    /// </summary>
+    public void Freeze(string deviceId) => _frozen[_sockets[deviceId]] = true;
+
     public Task SendTextAsync(string deviceId, string text) => SendAsync(deviceId, Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
     public async Task SendAsync(string deviceId, ReadOnlyMemory<byte> bytes, WebSocketMessageType kind)
@@ -173,6 +180,11 @@ public sealed class BackendStandIn : IAsyncDisposable
                     break;
                 }
 
+                if (_frozen.ContainsKey(socket))
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+
                 using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
                 var message = document.RootElement.Clone();
                 var payload = message.GetProperty("payload");
@@ -205,6 +217,7 @@ public sealed class BackendStandIn : IAsyncDisposable
         }
         finally
         {
+            _frozen.TryRemove(socket, out _);
             if (deviceId is not null)
             {
                 _sockets.TryRemove(new KeyValuePair<string, WebSocket>(deviceId, socket));
