@@ -65,9 +65,9 @@ internal sealed class AgentConnection
             connect.CancelAfter(AgentTimings.Connect);
             await socket.ConnectAsync(_backend, connect.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return Ended($"connecting took longer than {AgentTimings.Connect.TotalSeconds:F0} s.");
+            return Ended(stopping.IsCancellationRequested ? "the program is stopping." : $"connecting took longer than {AgentTimings.Connect.TotalSeconds:F0} s.");
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException)
         {

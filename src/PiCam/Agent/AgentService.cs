@@ -54,7 +54,7 @@ internal sealed class AgentService : BackgroundService
             ConnectTimeout = AgentTimings.Connect,
         });
         var pairing = new PairingClient(http, _logger);
-        var sessions = new AgentSessions(_webRtc, _settings.WebRtcMaxSessions, _logger);
+        var sessions = new AgentSessions(_webRtc, _settings.WebRtcMaxSessions, _time, _logger);
         var backoff = new Backoff(AgentTimings.BackoffStart, AgentTimings.BackoffCap, AgentTimings.Healthy);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -15,23 +15,28 @@ internal sealed class AgentSessions
     private readonly WebRtcService _webRtc;
     private readonly ILogger _logger;
     private readonly int _max;
-    private readonly ConcurrentDictionary<string, WebRtcSession?> _sessions = new(StringComparer.Ordinal);
+    /// <summary>A watch_request whose offer does not come within this long is forgotten (it holds a place meanwhile).</summary>
+    public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(60);
 
-    public AgentSessions(WebRtcService webRtc, int max, ILogger logger)
+    private readonly ConcurrentDictionary<string, (WebRtcSession? Session, long RequestedAt)> _sessions = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    public AgentSessions(WebRtcService webRtc, int max, TimeProvider time, ILogger logger)
     {
+        _time = time;
         _webRtc = webRtc;
         _max = max;
         _logger = logger;
     }
 
-    /// <summary>Watch sessions that are asked for or streaming (ones whose WebRTC session has ended are forgotten).</summary>
+    /// <summary>Watch sessions that are asked for or streaming (ones whose WebRTC session has ended, or whose offer never came, are forgotten).</summary>
     public int Count
     {
         get
         {
-            foreach (var (id, session) in _sessions)
+            foreach (var (id, (session, requestedAt)) in _sessions)
             {
-                if (session is not null && !_webRtc.Sessions.TryGet(session.Id, out _))
+                if (session is null ? _time.GetElapsedTime(requestedAt) > OfferPatience : !_webRtc.Sessions.TryGet(session.Id, out _))
                 {
                     _sessions.TryRemove(id, out _);
                 }
@@ -59,7 +64,7 @@ internal sealed class AgentSessions
             return ("too_many_sessions", $"This device already streams to {_max} viewers (WEBRTC_MAX_SESSIONS); try again later.");
         }
 
-        _sessions[sessionId] = null;
+        _sessions[sessionId] = (null, _time.GetTimestamp());
         return null;
     }
 
@@ -73,7 +78,7 @@ internal sealed class AgentSessions
                 return (null, refusal.Reason, refusal.Message);
             }
         }
-        else if (existing is not null)
+        else if (existing.Session is not null)
         {
             return (null, "bad_offer", "This session already has an answer; start a new session to renegotiate.");
         }
@@ -90,7 +95,7 @@ internal sealed class AgentSessions
             return (null, "too_many_sessions", $"This device already streams to {_webRtc.Sessions.Max} viewers (WEBRTC_MAX_SESSIONS); try again later.");
         }
 
-        _sessions[sessionId] = session;
+        _sessions[sessionId] = (session, _time.GetTimestamp());
         AgentLog.SessionStarted(_logger, sessionId, Count);
         return (answer, "", "");
     }
@@ -99,9 +104,9 @@ internal sealed class AgentSessions
 
     public void End(string sessionId, string reason)
     {
-        if (_sessions.TryRemove(sessionId, out var session))
+        if (_sessions.TryRemove(sessionId, out var entry))
         {
-            if (session is not null)
+            if (entry.Session is { } session)
             {
                 _webRtc.End(session, reason);
             }

@@ -52,7 +52,8 @@ internal sealed class PairingClient
             AgentLog.PairingFailed(_logger, url.GetLeftPart(UriPartial.Path), "the answer holds no 6-digit code.");
             return null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or InvalidOperationException or NotSupportedException
+            or OperationCanceledException && !cancellation.IsCancellationRequested)
         {
             AgentLog.PairingFailed(_logger, url.GetLeftPart(UriPartial.Path), Printable.Text(ex.Message, 200));
             return null;

@@ -246,4 +246,24 @@ public sealed class AgentConnectionTests
         status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("sessions").GetInt32() == 0, Patience);
         Assert.Equal(0, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
     }
+
+    [Fact]
+    public async Task Agent_MoreWatchRequestsThanWebRtcMaxSessions_RefusesTheExtraOneWithAnEnd()
+    {
+        using var dir = new TempDirectory();
+        await using var backend = await BackendStandIn.StartAsync();
+        var env = new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}", ["WEBRTC_MAX_SESSIONS"] = "1" };
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-full", env: env);
+        using var client = agent.CreateClient();
+        await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+
+        await backend.SendTextAsync("cam-full", BackendStandIn.Envelope("watch_request", """{"session_id":"first"}"""));
+        await backend.SendTextAsync("cam-full", BackendStandIn.Envelope("watch_request", """{"session_id":"second"}"""));
+
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "end"), Patience), agent.Output);
+        var end = Assert.Single(backend.Received, m => BackendStandIn.Type(m.Message) == "end").Message.GetProperty("payload");
+        Assert.Equal("second", end.GetProperty("session_id").GetString());
+        Assert.Equal("too_many_sessions", end.GetProperty("reason").GetString());
+        Assert.Contains("WEBRTC_MAX_SESSIONS", end.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }
