@@ -32,6 +32,7 @@ internal sealed class AgentConnection
     private readonly MessageReader _reader = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long? _connectedAt;
+    private CancellationToken _stopping;
 
     public AgentConnection(PicamSettings settings, string deviceId, AgentState state, AgentSessions sessions, PairingClient pairing,
         Func<HeartbeatPayload> heartbeat, RemoteCertificateValidationCallback? trust, TimeProvider time, ILogger logger)
@@ -50,6 +51,7 @@ internal sealed class AgentConnection
 
     public async Task<AgentOutcome> RunAsync(CancellationToken stopping)
     {
+        _stopping = stopping;
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = AgentTimings.Ping;
         socket.Options.KeepAliveTimeout = AgentTimings.PongTimeout;
@@ -154,7 +156,7 @@ internal sealed class AgentConnection
             switch (type)
             {
                 case "hello_ack":
-                    return Acknowledged(Payload(envelope, AgentJsonContext.Default.HelloAckPayload), life);
+                    return Acknowledged(Payload(envelope, AgentJsonContext.Default.HelloAckPayload));
                 case "heartbeat_ack" or "pong":
                     return false;
                 case "ping":
@@ -165,7 +167,7 @@ internal sealed class AgentConnection
                     AgentLog.BackendError(_logger, Printable.Text(error?.Code ?? "unknown", 64), Printable.Text(error?.Message ?? "", 200));
                     if (error?.Code == "unknown_device")
                     {
-                        _ = PairAsync(life);
+                        _ = PairAsync(); // the backend may close right after this: pairing outlives the socket
                     }
 
                     return false;
@@ -184,7 +186,7 @@ internal sealed class AgentConnection
         }
     }
 
-    private bool Acknowledged(HelloAckPayload? ack, CancellationToken life)
+    private bool Acknowledged(HelloAckPayload? ack)
     {
         var first = _connectedAt is null;
         if (first)
@@ -196,7 +198,7 @@ internal sealed class AgentConnection
 
         if (ack?.Paired == false)
         {
-            _ = PairAsync(life);
+            _ = PairAsync();
         }
         else
         {
@@ -255,9 +257,9 @@ internal sealed class AgentConnection
     private Task EndAsync(WebSocket socket, string id, string reason, string message, CancellationToken life) =>
         SendAsync(socket, "end", new SessionPayload { SessionId = id, Reason = reason, Message = message }, AgentJsonContext.Default.SessionPayload, life);
 
-    private async Task PairAsync(CancellationToken life)
+    private async Task PairAsync()
     {
-        if (await _pairing.RequestAsync(_backend, _deviceId, life).ConfigureAwait(false) is { } code)
+        if (await _pairing.RequestAsync(_backend, _deviceId, _stopping).ConfigureAwait(false) is { } code)
         {
             _state.Pairing(code);
             AgentLog.PairingCode(_logger, _deviceId, code);

@@ -94,6 +94,26 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
+    public async Task Agent_UnknownToTheBackend_GetsAPairingCodeAndKeepsRetrying()
+    {
+        using var dir = new TempDirectory();
+        await using var backend = await BackendStandIn.StartAsync();
+        backend.Unknown.Add("new-cam");
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "new-cam");
+        using var client = agent.CreateClient();
+
+        var status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("pairing_code").GetString() is not null, Patience);
+
+        Assert.False(AgentProcess.Connected(status));
+        Assert.Equal(backend.PairingCode, AgentProcess.Agent(status).GetProperty("pairing_code").GetString());
+        Assert.Contains("4404", AgentProcess.Agent(status).GetProperty("last_error").GetString() ?? "", StringComparison.Ordinal);
+        backend.Unknown.Clear(); // registered and paired meanwhile
+        status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
+        Assert.True(AgentProcess.Connected(status), agent.Output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, AgentProcess.Agent(status).GetProperty("pairing_code").ValueKind);
+    }
+
+    [Fact]
     public async Task Agent_OnSigterm_SaysGoodbyeClosesCleanlyAndExitsZero()
     {
         using var dir = new TempDirectory();

@@ -40,11 +40,14 @@ public sealed class AgentReconnectTests
             Assert.True(attempts.Count >= 5, $"only {attempts.Count} attempts:\n{agent.Output}");
             var gaps = attempts.Zip(attempts.Skip(1), (a, b) => (b - a).TotalSeconds).Take(4).ToList();
             var text = string.Join(", ", gaps.Select(g => $"{g:F2} s"));
+            var at = string.Join(", ", attempts.Select(a => $"{a.TotalSeconds:F3}"));
             for (var i = 1; i < gaps.Count; i++)
             {
-                // Doubling with ±20 % jitter: each gap is at least 2 × 0.8 / 1.2 = 1.33 times the one before.
-                Assert.True(gaps[i] > gaps[i - 1] * 1.2, $"gaps do not grow: {text} (attempts at {string.Join(", ", attempts.Select(a => $"{a.TotalSeconds:F3}"))})");
+                // Doubling with ±20 % jitter makes each gap at least 1.33 times the one before; a loaded machine adds noise.
+                Assert.True(gaps[i] > gaps[i - 1] * 1.1, $"gaps do not grow: {text} (attempts at {at})");
             }
+
+            Assert.True(gaps[^1] > gaps[0] * 3, $"gaps do not double: {text} (attempts at {at})"); // nominally 8 times
 
             Assert.True(gaps[0] is > 0.6 and < 3, $"the first retry is not about 1 s: {text}");
             var nominal = gaps.Select((g, i) => g / Math.Pow(2, i)).ToList();

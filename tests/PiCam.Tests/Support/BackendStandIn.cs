@@ -43,6 +43,9 @@ public sealed class BackendStandIn : IAsyncDisposable
     /// <summary>Devices the backend knows but that are not paired yet: their hello_ack says <c>paired: false</c>.</summary>
     public HashSet<string> Unpaired { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Devices the backend does not know: their hello gets <c>error</c> <c>unknown_device</c> and a close (4404).</summary>
+    public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
+
     public string PairingCode { get; set; } = "428731";
 
     /// <summary>Every message the agents sent, parsed, oldest first.</summary>
@@ -198,6 +201,13 @@ public sealed class BackendStandIn : IAsyncDisposable
                     {
                         await SendRawAsync(socket, Envelope("error", """{"code":"unauthorized","message":"The device token is wrong."}"""));
                         await socket.CloseAsync((WebSocketCloseStatus)4401, "unauthorized", CancellationToken.None);
+                        break;
+                    }
+
+                    if (Unknown.Contains(id))
+                    {
+                        await SendRawAsync(socket, Envelope("error", """{"code":"unknown_device","message":"Register and pair this device first."}"""));
+                        await socket.CloseAsync((WebSocketCloseStatus)4404, "unknown device", CancellationToken.None);
                         break;
                     }
 
