@@ -26,16 +26,22 @@ public sealed class BackendStandIn : IAsyncDisposable
     private WebApplication? _app;
 
     private readonly X509Certificate2? _certificate;
+    private readonly IPAddress _address;
+    private readonly ConcurrentDictionary<string, WebSocket> _viewers = new(StringComparer.Ordinal);
 
-    private BackendStandIn(int port, X509Certificate2? certificate)
+    private BackendStandIn(int port, X509Certificate2? certificate, IPAddress address)
     {
         Port = port;
         _certificate = certificate;
+        _address = address;
     }
 
     public int Port { get; }
 
-    public string DeviceUrl => $"{(_certificate is null ? "ws" : "wss")}://127.0.0.1:{Port}/ws/device";
+    public string DeviceUrl => $"{(_certificate is null ? "ws" : "wss")}://{_address}:{Port}/ws/device";
+
+    /// <summary>An empty page of the backend's origin, for a browser that opens the viewer socket <c>/ws/viewer</c>.</summary>
+    public Uri ViewerPage => new($"{(_certificate is null ? "http" : "https")}://{_address}:{Port}/viewer");
 
     /// <summary>The token each device must present; a device not listed may present any (or none).</summary>
     public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
@@ -58,9 +64,10 @@ public sealed class BackendStandIn : IAsyncDisposable
     public IReadOnlyCollection<string> ConnectedDevices => [.. _sockets.Keys];
 
     /// <param name="certificate">Serve wss:// and https:// with this certificate; null for ws:// and http://.</param>
-    public static async Task<BackendStandIn> StartAsync(int? port = null, X509Certificate2? certificate = null)
+    /// <param name="address">Where to listen (a veth's address for an agent in a network namespace); loopback by default.</param>
+    public static async Task<BackendStandIn> StartAsync(int? port = null, X509Certificate2? certificate = null, IPAddress? address = null)
     {
-        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort(), certificate);
+        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort(), certificate, address ?? IPAddress.Loopback);
         await standIn.StartAgainAsync();
         return standIn;
     }
@@ -69,7 +76,7 @@ public sealed class BackendStandIn : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port, listen =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(_address, Port, listen =>
         {
             if (_certificate is not null)
             {
@@ -79,6 +86,8 @@ public sealed class BackendStandIn : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         app.Map("/ws/device", DeviceSocketAsync);
+        app.Map("/ws/viewer", ViewerSocketAsync);
+        app.MapGet("/viewer", () => Results.Text("<!doctype html><title>viewer</title>", "text/html"));
         app.MapPost("/api/pairing/generate", (HttpContext context) =>
         {
             _pairingRequests.Enqueue(context.Request.Query["device_id"].ToString());
@@ -219,6 +228,11 @@ public sealed class BackendStandIn : IAsyncDisposable
                 {
                     await SendRawAsync(socket, Envelope("heartbeat_ack", "{}"));
                 }
+                else if (type is "answer" or "candidate" or "end"
+                    && payload.TryGetProperty("session_id", out var session) && _viewers.TryGetValue(session.GetString()!, out var viewer))
+                {
+                    await SendRawAsync(viewer, message.GetRawText());
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -232,6 +246,65 @@ public sealed class BackendStandIn : IAsyncDisposable
             {
                 _sockets.TryRemove(new KeyValuePair<string, WebSocket>(deviceId, socket));
             }
+        }
+    }
+
+    /// <summary>
+    /// A viewer: <c>watch_request</c> <c>{"device_id"}</c> gets a session ID and goes to that device with
+    /// <c>ice_servers</c>; the viewer's <c>offer</c>, <c>candidate</c> and <c>end</c> follow under that ID, and the
+    /// device's <c>answer</c>, <c>candidate</c> and <c>end</c> come back.
+    /// </summary>
+    private async Task ViewerSocketAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var sessionId = "s-" + Guid.NewGuid().ToString("N")[..12];
+        string? deviceId = null;
+        var buffer = new byte[256 * 1024];
+        _viewers[sessionId] = socket;
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), context.RequestAborted);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+                var message = document.RootElement;
+                var type = Type(message);
+                var payload = message.GetProperty("payload");
+                if (type == "watch_request")
+                {
+                    deviceId = payload.GetProperty("device_id").GetString()!;
+                    await SendTextAsync(deviceId, Envelope("watch_request", $$"""{"session_id":"{{sessionId}}","ice_servers":[]}"""));
+                }
+                else if (deviceId is not null && type is "offer" or "candidate" or "end")
+                {
+                    var forwarded = new System.Text.Json.Nodes.JsonObject { ["session_id"] = sessionId };
+                    foreach (var property in payload.EnumerateObject())
+                    {
+                        forwarded[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                    }
+
+                    await SendTextAsync(deviceId, Envelope(type!, forwarded.ToJsonString()));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+        }
+        finally
+        {
+            _viewers.TryRemove(sessionId, out _);
         }
     }
 
