@@ -226,7 +226,7 @@ internal sealed class AgentConnection
 
                 break;
             case "offer":
-                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, life);
+                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, _stopping); // the session outlives this socket
                 if (answer is null)
                 {
                     await EndAsync(socket, id, reason, message, life).ConfigureAwait(false);

@@ -40,8 +40,16 @@ public sealed class AgentBrowserTests
         })()
         """;
 
+    private const string FramesDecoded = """
+        (async () => {
+          let n = 0;
+          (await window.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') n = s.framesDecoded || 0; });
+          return n;
+        })()
+        """;
+
     [NetnsFact]
-    public async Task Chromium_WatchingThroughTheBackendStandIn_DecodesTheAgentsVideo()
+    public async Task Chromium_WatchingThroughTheBackendStandIn_DecodesTheAgentsVideo_AndKeepsDecodingWhileSignallingReconnects()
     {
         using var veth = VethNamespace.Create();
         using var dir = new TempDirectory();
@@ -69,5 +77,16 @@ public sealed class AgentBrowserTests
         var status = await Json.GetAsync(client, "status");
         Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
         Console.WriteLine($"watch_request to first decoded frame: {msToFrame:F0} ms");
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = (await browser.EvaluateAsync(FramesDecoded))!.GetValue<int>();
+        Assert.True(before > 10, $"only {before} frames decoded in the first 2 s");
+        backend.CutAll(); // the media does not go through the socket
+        Assert.True(await backend.WaitForAsync(b => b.Hellos.Count >= 2 && b.ConnectedDevices.Count == 1, PicamBinary.Scaled(TimeSpan.FromSeconds(20))), agent.Output);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var after = (await browser.EvaluateAsync(FramesDecoded))!.GetValue<int>();
+        Assert.True(after > before + 10, $"framesDecoded went from {before} to {after} across the reconnect");
+        status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
     }
 }
