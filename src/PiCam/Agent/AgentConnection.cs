@@ -33,6 +33,7 @@ internal sealed class AgentConnection
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long? _connectedAt;
     private CancellationToken _stopping;
+    private bool _acksHeartbeats;
 
     public AgentConnection(PicamSettings settings, string deviceId, AgentState state, AgentSessions sessions, PairingClient pairing,
         Func<HeartbeatPayload> heartbeat, RemoteCertificateValidationCallback? trust, TimeProvider time, ILogger logger)
@@ -96,17 +97,19 @@ internal sealed class AgentConnection
                         : Ended($"the backend closed the connection ({(int?)socket.CloseStatus ?? 1005} {Printable.Text(socket.CloseStatusDescription ?? "", 120)}).");
                 }
 
-                silence.CancelAfter(_connectedAt is null ? AgentTimings.HelloAck : AgentTimings.Silence);
                 if (dropped is not null)
                 {
                     AgentLog.Dropped(_logger, dropped);
-                    continue;
                 }
-
-                if (await HandleAsync(socket, text!.Value, life.Token).ConfigureAwait(false))
+                else if (await HandleAsync(socket, text!.Value, life.Token).ConfigureAwait(false))
                 {
                     heartbeats = HeartbeatsAsync(socket, life.Token);
                 }
+
+                silence.CancelAfter(stopping.IsCancellationRequested ? AgentTimings.Goodbye
+                    : _connectedAt is null ? AgentTimings.HelloAck
+                    // A backend that acknowledges heartbeats must keep doing so; one that never does is left to WebSocket pings.
+                    : _acksHeartbeats ? AgentTimings.Silence : Timeout.InfiniteTimeSpan);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -157,7 +160,10 @@ internal sealed class AgentConnection
             {
                 case "hello_ack":
                     return Acknowledged(Payload(envelope, AgentJsonContext.Default.HelloAckPayload));
-                case "heartbeat_ack" or "pong":
+                case "heartbeat_ack":
+                    _acksHeartbeats = true;
+                    return false;
+                case "pong":
                     return false;
                 case "ping":
                     await SendAsync(socket, "pong", new SessionPayload(), AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);

@@ -54,6 +54,9 @@ public sealed class BackendStandIn : IAsyncDisposable
 
     public string PairingCode { get; set; } = "428731";
 
+    /// <summary>False: heartbeats go unanswered, as from a backend that only reads them.</summary>
+    public bool AcknowledgesHeartbeats { get; set; } = true;
+
     /// <summary>Every message the agents sent, parsed, oldest first.</summary>
     public IReadOnlyList<(string DeviceId, JsonElement Message)> Received => [.. _received];
 
@@ -224,7 +227,7 @@ public sealed class BackendStandIn : IAsyncDisposable
                     _sockets[id] = socket;
                     await SendRawAsync(socket, Envelope("hello_ack", Unpaired.Contains(id) ? """{"paired":false}""" : """{"paired":true}"""));
                 }
-                else if (type == "heartbeat")
+                else if (type == "heartbeat" && AcknowledgesHeartbeats)
                 {
                     await SendRawAsync(socket, Envelope("heartbeat_ack", "{}"));
                 }
