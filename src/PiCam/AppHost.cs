@@ -77,6 +77,8 @@ internal static class AppHost
         services.AddSingleton<WebRtcService>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtcService>());
         services.AddSingleton<WhepEndpoint>();
+        services.AddSingleton(new PiCam.Agent.AgentState(time, settings.BackendUrl?.GetLeftPart(UriPartial.Path)));
+        services.AddHostedService<PiCam.Agent.AgentService>();
         services.AddSingleton<StatusBuilder>();
         services.AddSingleton<StreamEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();

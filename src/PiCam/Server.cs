@@ -23,9 +23,12 @@ internal static class Server
             return 1;
         }
 
-        var scheme = app.Urls.FirstOrDefault(url => url.EndsWith($":{settings.Port}", StringComparison.Ordinal))?.Split(':')[0] ?? "http";
+        // PORT=0: the system chose the port; the first address Kestrel reports is the main port's.
+        var main = settings.Port == 0 ? app.Urls.FirstOrDefault() : app.Urls.FirstOrDefault(url => url.EndsWith($":{settings.Port}", StringComparison.Ordinal));
+        var scheme = main?.Split(':')[0] ?? "http";
+        var port = main is not null && int.TryParse(main[(main.LastIndexOf(':') + 1)..].TrimEnd('/'), out var bound) ? bound : settings.Port;
         var host = settings.Bind is "*" or "0.0.0.0" or "::" ? "127.0.0.1" : settings.Bind;
-        Log.Serving(logger, AppInfo.Version, settings.Name, $"{scheme}://{host}:{settings.Port}/", settings.Resolution, settings.Framerate, settings.VideoSource.ToString());
+        Log.Serving(logger, AppInfo.Version, settings.Name, $"{scheme}://{host}:{port}/", settings.Resolution, settings.Framerate, settings.VideoSource.ToString());
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }

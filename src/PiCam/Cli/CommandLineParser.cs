@@ -1,6 +1,6 @@
 namespace PiCam.Cli;
 
-/// <summary>Parses <c>picam [--config PATH] [--port N] [--video-source KIND] [--name NAME] [--verbose] [--version] [--help]</c>.</summary>
+/// <summary>Parses <c>picam [--config PATH] [--port N] [--video-source KIND] [--name NAME] [--backend URL] [--device-id ID] [--verbose] [--version] [--help]</c>.</summary>
 internal static class CommandLineParser
 {
     public const string Usage = """
@@ -12,9 +12,15 @@ internal static class CommandLineParser
         Options:
           --config PATH          the .env file (default: $PICAM_CONFIG, else
                                  /boot/firmware/picam.env when present, else ./.env)
-          --port N               PORT: the port to serve on (default 8000)
+          --port N               PORT: the port to serve on (default 8000; 0: any free port)
           --video-source KIND    VIDEO_SOURCE: auto | picamera | webcam[:/dev/videoN] |
                                  command:PROGRAM ARGS | file:PATH | simulator
+                                 (fake and camera are the agent's names for
+                                 simulator and picamera)
+          --backend URL          BACKEND_URL: run as a device agent of this backend
+                                 (ws://HOST:PORT/ws/device or wss://…)
+          --device-id ID         DEVICE_ID: the agent's device ID (default: one
+                                 generated once and kept in DATA_DIR)
           --name NAME            NAME: the camera's name (default Picamera)
           --verbose              log debug messages
           --version              print the version and exit
@@ -26,6 +32,8 @@ internal static class CommandLineParser
         ["--port"] = "PORT",
         ["--video-source"] = "VIDEO_SOURCE",
         ["--name"] = "NAME",
+        ["--backend"] = "BACKEND_URL",
+        ["--device-id"] = "DEVICE_ID",
     };
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)

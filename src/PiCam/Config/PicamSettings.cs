@@ -81,6 +81,29 @@ internal sealed record PicamSettings
 
     public bool LoginRequired => ViewerUser is not null && (ViewerPasswordHash is not null || ViewerPassword is not null);
 
+    /// <summary>The backend's device socket (<c>ws://</c> or <c>wss://…/ws/device</c>); null leaves the agent off.</summary>
+    public Uri? BackendUrl { get; init; }
+
+    /// <summary>A PEM file of extra certificate authorities trusted for <c>wss://</c>, besides the system's.</summary>
+    public string? BackendCaFile { get; init; }
+
+    /// <summary>The agent's device ID, or null to use the one generated and kept in <see cref="DataDir"/>.</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The secret the agent proves itself with. Never logged, never in /status or /metrics.</summary>
+    public string? DeviceToken { get; init; }
+
+    /// <summary>Persistent state (the generated device ID): the appliance's data partition.</summary>
+    public string DataDir { get; init; } = DefaultDataDir;
+
+    public const string ApplianceDataDir = "/var/lib/picam";
+
+    /// <summary>/var/lib/picam where it exists (the appliance), else the user's state directory.</summary>
+    public static string DefaultDataDir { get; } = Directory.Exists(ApplianceDataDir)
+        ? ApplianceDataDir
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } state ? state
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "picam");
+
     /// <summary>The .env file that was read (it may not exist).</summary>
     public string ConfigPath { get; init; } = ".env";
 

@@ -47,6 +47,11 @@ internal sealed class RawSettings
     [ConfigurationKeyName("WEBRTC_PORT")] public string? WebRtcPort { get; set; }
     [ConfigurationKeyName("WEBRTC_MAX_SESSIONS")] public string? WebRtcMaxSessions { get; set; }
     [ConfigurationKeyName("WEBRTC_ADDRESSES")] public string? WebRtcAddresses { get; set; }
+    [ConfigurationKeyName("BACKEND_URL")] public string? BackendUrl { get; set; }
+    [ConfigurationKeyName("BACKEND_CA_FILE")] public string? BackendCaFile { get; set; }
+    [ConfigurationKeyName("DEVICE_ID")] public string? DeviceId { get; set; }
+    [ConfigurationKeyName("DEVICE_TOKEN")] public string? DeviceToken { get; set; }
+    [ConfigurationKeyName("DATA_DIR")] public string? DataDir { get; set; }
 
     /// <summary>Keys applied to the operating system at boot by <c>picam-config.service</c>, not by this program.</summary>
     public static readonly IReadOnlyList<string> SystemKeys =
@@ -64,8 +69,9 @@ internal sealed class RawSettings
         "HTTP_PORT", "CERTBOT_DOMAIN", "CERTBOT_EMAIL", "CERTBOT_STAGING", "CERTBOT_SERVER", "CERT_PEERS", "PEERS",
         "DUCKDNS_DOMAINS", "DUCKDNS_TOKEN", "DUCKDNS_URL", "VIEWER_USER", "VIEWER_PASSWORD_HASH", "VIEWER_PASSWORD",
         "ACME_WEBROOT", "WEBRTC_PORT", "WEBRTC_MAX_SESSIONS", "WEBRTC_ADDRESSES",
+        "BACKEND_URL", "BACKEND_CA_FILE", "DEVICE_ID", "DEVICE_TOKEN", "DATA_DIR",
     ];
 
     /// <summary>Keys whose values are secrets: never logged, never in /status, /metrics or a problem message.</summary>
-    public static readonly IReadOnlyList<string> SecretKeys = ["DUCKDNS_TOKEN", "VIEWER_PASSWORD", "VIEWER_PASSWORD_HASH", "WIFI_PASSWORD"];
+    public static readonly IReadOnlyList<string> SecretKeys = ["DUCKDNS_TOKEN", "VIEWER_PASSWORD", "VIEWER_PASSWORD_HASH", "WIFI_PASSWORD", "DEVICE_TOKEN"];
 }

@@ -18,11 +18,11 @@ internal sealed partial class SettingsReader
         var argument = colon < 0 ? null : text[(colon + 1)..].Trim();
         switch (kind)
         {
-            case "simulator" when argument is null:
+            case "simulator" or "fake" when argument is null:
                 return VideoSourceSpec.Simulator;
             case "auto" when argument is null:
                 return new VideoSourceSpec(VideoSourceKind.Auto);
-            case "picamera" when argument is null:
+            case "picamera" or "camera" when argument is null:
                 return new VideoSourceSpec(VideoSourceKind.PiCamera);
             case "webcam" when string.IsNullOrEmpty(argument) || argument.StartsWith("/dev/", StringComparison.Ordinal):
                 return new VideoSourceSpec(VideoSourceKind.Webcam, string.IsNullOrEmpty(argument) ? null : argument);
@@ -52,7 +52,7 @@ internal sealed partial class SettingsReader
         return DefaultVideoSource;
     }
 
-    private static readonly string[] KnownSources = ["auto", "picamera", "webcam", "command", "file", "simulator"];
+    private static readonly string[] KnownSources = ["auto", "picamera", "webcam", "command", "file", "simulator", "fake", "camera"];
 
     /// <summary><c>auto</c> on a Raspberry Pi, the simulator anywhere else.</summary>
     public static VideoSourceSpec DefaultVideoSource { get; set; } =

@@ -34,7 +34,7 @@ internal sealed partial class SettingsReader
             keyFile = certFile = null;
         }
 
-        var port = Int("PORT", raw.Port, 1, 65535, defaults.Port, "a port number");
+        var port = Int("PORT", raw.Port, 0, 65535, defaults.Port, "a port number (0 lets the system choose a free one)");
         var httpPort = Int("HTTP_PORT", raw.HttpPort, 1, 65535, defaults.HttpPort, "a port number");
         var certbotDomain = CertbotDomain(raw.CertbotDomain, port, httpPort);
         if (certbotDomain is not null && keyFile is null && certFile is null)
@@ -86,6 +86,11 @@ internal sealed partial class SettingsReader
             WebRtcPort = Int("WEBRTC_PORT", raw.WebRtcPort, 0, 65535, defaults.WebRtcPort, "a UDP port number (0 turns WebRTC off)"),
             WebRtcMaxSessions = Int("WEBRTC_MAX_SESSIONS", raw.WebRtcMaxSessions, 1, 1000, defaults.WebRtcMaxSessions, "a number of WebRTC viewers"),
             WebRtcAddresses = WebRtcAddressList(raw.WebRtcAddresses),
+            BackendUrl = BackendUrl(raw.BackendUrl),
+            BackendCaFile = Path(raw.BackendCaFile),
+            DeviceId = DeviceId(raw.DeviceId),
+            DeviceToken = DeviceToken(raw.DeviceToken),
+            DataDir = AbsolutePath("DATA_DIR", raw.DataDir) ?? defaults.DataDir,
             ConfigPath = configPath,
         };
     }

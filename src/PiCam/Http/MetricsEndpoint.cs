@@ -47,6 +47,12 @@ internal sealed class MetricsEndpoint
         Gauge(text, "picam_duckdns_ok", "1 if the last DuckDNS update succeeded, 0 if it failed (absent until the first, or without DuckDNS).", Flag(report.DuckDns?.Ok));
         Gauge(text, "picam_duckdns_last_update_timestamp_seconds", "Unix time of the last DuckDNS update attempt, successful or not.", report.DuckDns?.AtUnixSeconds);
         WebRtc(text, report.WebRtc, _webRtc.Sessions.Totals());
+        if (report.Agent.Enabled)
+        {
+            Gauge(text, "picam_agent_connected", "1 while the device agent is connected to its backend (absent without BACKEND_URL).", report.Agent.Connected ? 1 : 0);
+            Counter(text, "picam_agent_reconnects_total", "Backend connections lost after they were up, since start.", report.Agent.Reconnects);
+            Gauge(text, "picam_agent_sessions", "Watch sessions the backend asked for that are open.", report.Agent.Sessions);
+        }
 
         var response = context.Response;
         response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

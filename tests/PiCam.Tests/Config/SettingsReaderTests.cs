@@ -47,7 +47,6 @@ public sealed class SettingsReaderTests : IDisposable
     [Theory]
     [InlineData("PORT", "abc")]
     [InlineData("PORT", "70000")]
-    [InlineData("PORT", "0")]
     [InlineData("PORT", "-1")]
     [InlineData("PORT", "80.5")]
     [InlineData("RESOLUTION", "wide")]

@@ -120,7 +120,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         // Only what the test says: no inherited configuration keys, no systemd.
-        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "HTTP_PORT", "CERTBOT_DOMAIN", "ACME_WEBROOT", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "WEBRTC_PORT", "WEBRTC_MAX_SESSIONS", "WEBRTC_ADDRESSES" })
+        foreach (var key in new[] { "NAME", "PORT", "BIND", "RESOLUTION", "FRAMERATE", "QUALITY", "VIDEO_SOURCE", "KEYFILE", "CERTFILE", "HDR", "MAX_CLIENTS", "IDLE_SECONDS", "VERBOSE", "HTTP_PORT", "CERTBOT_DOMAIN", "ACME_WEBROOT", "PICAM_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "WEBRTC_PORT", "WEBRTC_MAX_SESSIONS", "WEBRTC_ADDRESSES", "BACKEND_URL", "BACKEND_CA_FILE", "DEVICE_ID", "DEVICE_TOKEN", "DATA_DIR" })
         {
             start.Environment.Remove(key);
         }

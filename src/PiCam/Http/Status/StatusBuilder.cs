@@ -27,9 +27,11 @@ internal sealed class StatusBuilder
     private readonly TimeProvider _time;
     private readonly ViewerLogin _login;
     private readonly PiCam.WebRtc.Whep.WebRtcService _webRtc;
+    private readonly PiCam.Agent.AgentState _agent;
 
-    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns, ViewerLogin login, PiCam.WebRtc.Whep.WebRtcService webRtc)
+    public StatusBuilder(PicamSettings settings, FrameHub hub, SourceState source, IFrameSource frameSource, ViewerRegistry viewers, ConfigProblems problems, SystemFacts system, AppInfo app, ThrottleReader throttle, HdrState hdr, TimeProvider time, DuckDnsService duckDns, ViewerLogin login, PiCam.WebRtc.Whep.WebRtcService webRtc, PiCam.Agent.AgentState agent)
     {
+        _agent = agent;
         _webRtc = webRtc;
         _login = login;
         _duckDns = duckDns;
@@ -83,6 +85,7 @@ internal sealed class StatusBuilder
             DuckDns: _duckDns.Report(),
             Peers: [.. _settings.Peers.Select(p => new PeerReport(p.Name, p.Url.AbsoluteUri))],
             Login: _login.Report(encrypted),
-            WebRtc: PiCam.WebRtc.Whep.WebRtcReport.From(_webRtc, _time, _frameSource is PiCam.WebRtc.Media.IH264Source { SuppliesH264: true }));
+            WebRtc: PiCam.WebRtc.Whep.WebRtcReport.From(_webRtc, _time, _frameSource is PiCam.WebRtc.Media.IH264Source { SuppliesH264: true }),
+            Agent: _agent.Report());
     }
 }

@@ -24,4 +24,5 @@ internal sealed record StatusReport(
     [property: JsonPropertyName("duckdns")] DuckDnsReport? DuckDns,
     IReadOnlyList<PeerReport> Peers,
     LoginReport Login,
-    [property: JsonPropertyName("webrtc")] PiCam.WebRtc.Whep.WebRtcReport WebRtc);
+    [property: JsonPropertyName("webrtc")] PiCam.WebRtc.Whep.WebRtcReport WebRtc,
+    PiCam.Agent.AgentReport Agent);
