@@ -22,7 +22,7 @@ public sealed class LifecycleTests
 
         var clock = Stopwatch.StartNew();
         server.Signal(signal);
-        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(5))), "the server did not exit");
+        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(5))), $"the server did not exit within 5 s of the signal\n{server.Output}");
         // Under emulation everything, shutting down included, takes PicamBinary.Slowdown times longer.
         var limit = PicamBinary.Scaled(TimeSpan.FromSeconds(2));
         Assert.True(clock.Elapsed < limit, $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms, more than {limit.TotalMilliseconds:F0} ms");

@@ -26,7 +26,7 @@ internal sealed class H264Encoder : BackgroundService
     private readonly ILogger _logger;
     private readonly IH264EncoderProbe _probe;
     private readonly Capture.IFrameSource _source;
-    private H264EncoderChoice? _choice;
+    private H264EncoderChoice _choice = new(H264EncoderChoice.Software, null);
 
     public H264Encoder(H264Hub h264, FrameHub frames, PicamSettings settings, TimeProvider time, ILogger<H264Encoder> logger, IH264EncoderProbe probe, Capture.IFrameSource source)
     {
@@ -44,6 +44,16 @@ internal sealed class H264Encoder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_settings.WebRtcPort == 0)
+        {
+            return; // WebRTC is off: no session will ever want H.264, so ffmpeg need not even be asked.
+        }
+
+        _choice = await H264EncoderChoice.ChooseAsync(_probe, stoppingToken).ConfigureAwait(false);
+        _h264.DerivedEncoder = _choice.Encoder;
+        H264Log.EncoderChosen(_logger, _choice.Encoder, _choice.Device is { } device
+            ? $"ffmpeg has it and {device} is a V4L2 encoder"
+            : "no hardware H.264 encoder: ffmpeg lacks h264_v4l2m2m or no /dev/video* encoder device exists");
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = _h264.DemandChanged;
@@ -51,16 +61,6 @@ internal sealed class H264Encoder : BackgroundService
             {
                 await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
                 continue;
-            }
-
-            // Asked once, when the first WebRTC viewer comes: a server without one never starts ffmpeg.
-            if (_choice is null)
-            {
-                _choice = await H264EncoderChoice.ChooseAsync(_probe, stoppingToken).ConfigureAwait(false);
-                _h264.DerivedEncoder = _choice.Encoder;
-                H264Log.EncoderChosen(_logger, _choice.Encoder, _choice.Device is { } device
-                    ? $"ffmpeg has it and {device} is a V4L2 encoder"
-                    : "no hardware H.264 encoder: ffmpeg lacks h264_v4l2m2m or no /dev/video* encoder device exists");
             }
 
             // The camera runs while WebRTC viewers watch, whichever path makes their H.264.
@@ -142,7 +142,7 @@ internal sealed class H264Encoder : BackgroundService
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (_choice ?? new(H264EncoderChoice.Software, null)).Arguments(_settings.Framerate, _settings.Width, _settings.Height))
+        foreach (var argument in _choice.Arguments(_settings.Framerate, _settings.Width, _settings.Height))
         {
             start.ArgumentList.Add(argument);
         }
