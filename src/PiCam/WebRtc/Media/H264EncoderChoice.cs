@@ -47,7 +47,7 @@ internal sealed record H264EncoderChoice(string Encoder, string? Device)
             "-hide_banner", "-loglevel", "error", "-nostdin",
             "-f", "rawvideo", "-pix_fmt", input.PixelFormat ?? "yuv420p",
             "-video_size", string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"), "-framerate", fps,
-            "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0", "-an",
+            "-i", "pipe:0", "-an", // no -probesize 32: with it ffmpeg holds one picture back
         ];
         if (IsHardware)
         {
