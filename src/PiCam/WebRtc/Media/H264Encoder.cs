@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiCam.Capture.Jpeg;
@@ -198,14 +199,47 @@ internal sealed class H264Encoder : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Takes every capture from the hub into a short queue that <see cref="WriteAsync"/> decodes and writes. A raw picture
+    /// is larger than the pipe's buffer, so a write waits whenever ffmpeg is descheduled; reading the hub apart from it
+    /// keeps such a stall from skipping a capture (newest wins at the hub). Past <see cref="FeedQueue"/> pictures behind,
+    /// the oldest is dropped.
+    /// </summary>
     private async Task FeedAsync(Stream stdin, JpegYuvDecoder decoder, YuvFormat format, long sent, System.Collections.Concurrent.ConcurrentQueue<long> captured,
         CancellationToken token)
     {
-        var skipped = 0;
-        while (true)
+        var pending = Channel.CreateBounded<Frame>(new BoundedChannelOptions(FeedQueue)
         {
-            var frame = await _frames.WaitForNewerCaptureAsync(sent, token).ConfigureAwait(false);
-            sent = frame.Sequence;
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        var write = WriteAsync(stdin, decoder, format, pending.Reader, captured, token);
+        try
+        {
+            while (!write.IsCompleted)
+            {
+                var frame = await _frames.WaitForNewerCaptureAsync(sent, token).ConfigureAwait(false);
+                sent = frame.Sequence;
+                pending.Writer.TryWrite(frame);
+            }
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+        }
+
+        await write.ConfigureAwait(false);
+    }
+
+    private const int FeedQueue = 8;
+
+    private async Task WriteAsync(Stream stdin, JpegYuvDecoder decoder, YuvFormat format, ChannelReader<Frame> pending,
+        System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
+    {
+        var skipped = 0;
+        await foreach (var frame in pending.ReadAllAsync(token).ConfigureAwait(false))
+        {
             if (!decoder.TryDecode(frame.Jpeg.Span, format, out var yuv))
             {
                 // A damaged JPEG is skipped; a camera whose pictures changed size needs an encoder for the new size.
