@@ -11,7 +11,7 @@ namespace PiCam.WebRtc.Udp;
 /// </summary>
 internal sealed unsafe class DatagramBatch
 {
-    public const int MaxDatagrams = 64;
+    public const int MaxDatagrams = 32; // a 38 kB picture in one call; a larger one takes several
     private readonly byte[] _buffer;
     private readonly int[] _starts = new int[MaxDatagrams + 1];
     private readonly int _maxDatagram;
