@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiCam.Capture.Jpeg;
@@ -165,7 +164,7 @@ internal sealed class H264Encoder : BackgroundService
         process.BeginErrorReadLine();
         var captured = new System.Collections.Concurrent.ConcurrentQueue<long>();
         var token = run.Token;
-        var feed = FeedAsync(process.StandardInput.BaseStream, decoder, format, first.Sequence - 1, captured, token);
+        var feed = new RawPictureFeed(_frames, _logger).RunAsync(process.StandardInput.BaseStream, decoder, format, first.Sequence - 1, captured, token);
         var read = ReadAsync(process.StandardOutput.BaseStream, captured, token);
         var ended = await Task.WhenAny(demandGone, feed, read).ConfigureAwait(false);
         await run.CancelAsync().ConfigureAwait(false);
@@ -196,73 +195,6 @@ internal sealed class H264Encoder : BackgroundService
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
         {
-        }
-    }
-
-    /// <summary>
-    /// Takes every capture from the hub into a short queue that <see cref="WriteAsync"/> decodes and writes. A raw picture
-    /// is larger than the pipe's buffer, so a write waits whenever ffmpeg is descheduled; reading the hub apart from it
-    /// keeps such a stall from skipping a capture (newest wins at the hub). Past <see cref="FeedQueue"/> pictures behind,
-    /// the oldest is dropped.
-    /// </summary>
-    private async Task FeedAsync(Stream stdin, JpegYuvDecoder decoder, YuvFormat format, long sent, System.Collections.Concurrent.ConcurrentQueue<long> captured,
-        CancellationToken token)
-    {
-        var pending = Channel.CreateBounded<Frame>(new BoundedChannelOptions(FeedQueue)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.DropOldest,
-        });
-        var write = WriteAsync(stdin, decoder, format, pending.Reader, captured, token);
-        try
-        {
-            while (!write.IsCompleted)
-            {
-                var frame = await _frames.WaitForNewerCaptureAsync(sent, token).ConfigureAwait(false);
-                sent = frame.Sequence;
-                pending.Writer.TryWrite(frame);
-            }
-        }
-        finally
-        {
-            pending.Writer.TryComplete();
-        }
-
-        await write.ConfigureAwait(false);
-    }
-
-    private const int FeedQueue = 8;
-
-    private async Task WriteAsync(Stream stdin, JpegYuvDecoder decoder, YuvFormat format, ChannelReader<Frame> pending,
-        System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
-    {
-        var skipped = 0;
-        await foreach (var frame in pending.ReadAllAsync(token).ConfigureAwait(false))
-        {
-            if (!decoder.TryDecode(frame.Jpeg.Span, format, out var yuv))
-            {
-                // A damaged JPEG is skipped; a camera whose pictures changed size needs an encoder for the new size.
-                if (decoder.TryReadFormat(frame.Jpeg.Span, out var other) && other != format)
-                {
-                    throw new IOException($"the camera's pictures changed from {format.Width}x{format.Height} to {other.Width}x{other.Height}; the encoder restarts");
-                }
-
-                if (++skipped % 100 == 1)
-                {
-                    EncoderFeedLog.JpegUndecodable(_logger, skipped);
-                }
-
-                continue;
-            }
-
-            if (captured.Count < 256)
-            {
-                captured.Enqueue(frame.CapturedTicks);
-            }
-
-            await stdin.WriteAsync(yuv, token).ConfigureAwait(false);
-            await stdin.FlushAsync(token).ConfigureAwait(false);
         }
     }
 
