@@ -9,6 +9,7 @@ internal static partial class TurboJpegNative
 
     public const int PixelFormatRgb = 0;
     public const int Subsampling420 = 2;
+    public const int ErrorWarning = 0;
     public const int FlagNoRealloc = 1024;
     public const int FlagFastDct = 2048;
 
@@ -36,6 +37,16 @@ internal static partial class TurboJpegNative
     [LibraryImport(Library, EntryPoint = "tjDecompress2")]
     public static unsafe partial int Decompress(
         nint handle, byte* jpeg, nuint jpegSize, byte* destination, int width, int pitch, int height, int pixelFormat, int flags);
+
+    [LibraryImport(Library, EntryPoint = "tjBufSizeYUV2")]
+    public static partial nuint BufferSizeYuv(int width, int pad, int height, int subsampling);
+
+    [LibraryImport(Library, EntryPoint = "tjDecompressToYUV2")]
+    public static unsafe partial int DecompressToYuv(
+        nint handle, byte* jpeg, nuint jpegSize, byte* destination, int width, int pad, int height, int flags);
+
+    [LibraryImport(Library, EntryPoint = "tjGetErrorCode")]
+    public static partial int ErrorCode(nint handle);
 
     [LibraryImport(Library, EntryPoint = "tjGetErrorStr2")]
     public static partial nint ErrorString(nint handle);

@@ -10,7 +10,7 @@ namespace PiCam.WebRtc.Media;
 /// An access unit is complete when the next one begins. A unit that grows past <see cref="MaxAccessUnit"/>
 /// is dropped.
 /// </summary>
-internal sealed class AccessUnitSplitter
+internal sealed class AccessUnitSplitter : IAccessUnitSplitter
 {
     public const int MaxAccessUnit = 4 * 1024 * 1024;
     private byte[] _buffer = new byte[256 * 1024];

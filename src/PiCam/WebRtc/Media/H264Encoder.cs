@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PiCam.Capture.Jpeg;
 using PiCam.Capture.Process;
 using PiCam.Config;
 using PiCam.Streaming;
@@ -10,7 +11,7 @@ namespace PiCam.WebRtc.Media;
 
 /// <summary>
 /// Derives H.264 from the camera's MJPEG while a WebRTC session exists: ffmpeg as a child reads the
-/// <see cref="FrameHub"/>'s JPEGs on stdin and writes constrained baseline (no B-frames, a keyframe each
+/// <see cref="FrameHub"/>'s JPEGs, decoded to raw YUV by picam (<see cref="JpegYuvDecoder"/>), on stdin and writes constrained baseline (no B-frames, a keyframe each
 /// second, SPS/PPS before every IDR, a delimiter before every picture) as Annex-B on stdout, which
 /// <see cref="AccessUnitSplitter"/> cuts into the <see cref="H264Hub"/>. One camera process feeds both
 /// kinds of viewer; the encoder stops when the last session ends. The encoder is chosen once at start
@@ -135,6 +136,20 @@ internal sealed class H264Encoder : BackgroundService
 
     private async Task RunOnceAsync(string ffmpeg, Task demandGone, CancellationTokenSource run)
     {
+        // ffmpeg takes raw pictures, so the first JPEG sets their size and subsampling for the whole run.
+        using var decoder = new JpegYuvDecoder();
+        var firstFrame = _frames.WaitForNewerCaptureAsync(0, run.Token).AsTask();
+        if (await Task.WhenAny(demandGone, firstFrame).ConfigureAwait(false) == demandGone)
+        {
+            return;
+        }
+
+        var first = await firstFrame.ConfigureAwait(false);
+        if (!decoder.TryReadFormat(first.Jpeg.Span, out var format) || format.PixelFormat is null)
+        {
+            throw new IOException("the camera's JPEG has a header libjpeg-turbo cannot read or a chroma subsampling ffmpeg cannot take");
+        }
+
         var start = new ProcessStartInfo(ffmpeg)
         {
             RedirectStandardInput = true,
@@ -142,7 +157,7 @@ internal sealed class H264Encoder : BackgroundService
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in _choice.Arguments(_settings.Framerate, _settings.Width, _settings.Height))
+        foreach (var argument in _choice.Arguments(_settings.Framerate, format))
         {
             start.ArgumentList.Add(argument);
         }
@@ -154,9 +169,9 @@ internal sealed class H264Encoder : BackgroundService
         process.BeginErrorReadLine();
         var captured = new System.Collections.Concurrent.ConcurrentQueue<long>();
         var token = run.Token;
-        var feed = FeedAsync(process.StandardInput.BaseStream, captured, token);
+        var feed = new RawPictureFeed(_frames, _logger).RunAsync(process.StandardInput.BaseStream, decoder, format, first.Sequence - 1, captured, token);
         var read = ReadAsync(process.StandardOutput.BaseStream, captured, token);
-        var first = await Task.WhenAny(demandGone, feed, read).ConfigureAwait(false);
+        var ended = await Task.WhenAny(demandGone, feed, read).ConfigureAwait(false);
         await run.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -171,7 +186,7 @@ internal sealed class H264Encoder : BackgroundService
 
         await Task.WhenAll(Quietly(feed), Quietly(read)).ConfigureAwait(false);
         WebRtcLog.EncoderStopped(_logger, _h264.Published);
-        if (first != demandGone && !demandGone.IsCompleted)
+        if (ended != demandGone && !demandGone.IsCompleted)
         {
             throw new IOException($"ffmpeg ended: {(lastError.Length > 0 ? lastError : "no message")}");
         }
@@ -188,26 +203,9 @@ internal sealed class H264Encoder : BackgroundService
         }
     }
 
-    private async Task FeedAsync(Stream stdin, System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
-    {
-        long sent = 0;
-        while (true)
-        {
-            var frame = await _frames.WaitForNewerCaptureAsync(sent, token).ConfigureAwait(false);
-            sent = frame.Sequence;
-            if (captured.Count < 256)
-            {
-                captured.Enqueue(frame.CapturedTicks);
-            }
-
-            await stdin.WriteAsync(frame.Jpeg, token).ConfigureAwait(false);
-            await stdin.FlushAsync(token).ConfigureAwait(false);
-        }
-    }
-
     private async Task ReadAsync(Stream stdout, System.Collections.Concurrent.ConcurrentQueue<long> captured, CancellationToken token)
     {
-        var splitter = new AccessUnitSplitter();
+        var splitter = _choice.NewSplitter();
         var buffer = new byte[64 * 1024];
         void OnAccessUnit(byte[] unit, bool keyframe) =>
             _h264.Publish(unit, keyframe, captured.TryDequeue(out var ticks) ? ticks : _time.GetTimestamp());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PiCam.Capture.Jpeg;
 
 namespace PiCam.WebRtc.Media;
 
@@ -13,7 +14,16 @@ internal sealed record H264EncoderChoice(string Encoder, string? Device)
     public const string Hardware = "h264_v4l2m2m";
     public const string Software = "libx264";
 
+    /// <summary>
+    /// One slice a picture (one thread; zerolatency's sliced threads would cut it into several) and each NAL unit behind
+    /// its length instead of a start code, so <see cref="LengthPrefixedSplitter"/> publishes a picture as its slice ends.
+    /// </summary>
+    public const string X264Parameters = "aud=1:repeat-headers=1:annexb=0:threads=1";
+
     public bool IsHardware => Encoder == Hardware;
+
+    /// <summary>The splitter for this encoder's output: length-prefixed from libx264, Annex-B from the V4L2 encoder.</summary>
+    public IAccessUnitSplitter NewSplitter() => IsHardware ? new AccessUnitSplitter() : new LengthPrefixedSplitter();
 
     public static async Task<H264EncoderChoice> ChooseAsync(IH264EncoderProbe probe, CancellationToken cancellationToken)
     {
@@ -23,14 +33,21 @@ internal sealed record H264EncoderChoice(string Encoder, string? Device)
         return listed && probe.FindM2mEncoder() is { } device ? new H264EncoderChoice(Hardware, device) : new H264EncoderChoice(Software, null);
     }
 
-    /// <summary>The encoder's command line: JPEGs in, constrained baseline Annex-B out, one picture out per picture in.</summary>
-    public IReadOnlyList<string> Arguments(int framerate, int width, int height)
+    /// <summary>
+    /// The encoder's command line: raw pictures of <paramref name="input"/> in (picam decodes the JPEGs, so ffmpeg's
+    /// demuxer never waits for the next JPEG to find where one ends: that wait cost about two frames of lag),
+    /// constrained baseline Annex-B out, one picture out per picture in.
+    /// </summary>
+    public IReadOnlyList<string> Arguments(int framerate, YuvFormat input)
     {
         var fps = framerate.ToString(CultureInfo.InvariantCulture);
+        var (width, height) = (input.Width, input.Height);
         List<string> args =
         [
             "-hide_banner", "-loglevel", "error", "-nostdin",
-            "-f", "mjpeg", "-framerate", fps, "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0", "-an",
+            "-f", "rawvideo", "-pix_fmt", input.PixelFormat ?? "yuv420p",
+            "-video_size", string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"), "-framerate", fps,
+            "-i", "pipe:0", "-an", // no -probesize 32: with it ffmpeg holds one picture back
         ];
         if (IsHardware)
         {
@@ -41,10 +58,11 @@ internal sealed record H264EncoderChoice(string Encoder, string? Device)
         else
         {
             args.AddRange(["-c:v", Software, "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline",
-                "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-x264-params", "aud=1:repeat-headers=1"]);
+                "-bf", "0", "-g", fps, "-pix_fmt", "yuv420p", "-x264-params", X264Parameters]);
         }
 
-        args.AddRange(["-fps_mode", "passthrough", "-flush_packets", "1", "-f", "h264", "pipe:1"]);
+        // libx264's NAL units are length-prefixed (annexb=0), which only the raw "data" muxer passes through as they are.
+        args.AddRange(["-map", "0:v", "-fps_mode", "passthrough", "-flush_packets", "1", "-f", IsHardware ? "h264" : "data", "pipe:1"]);
         return args;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PiCam.WebRtc.Rtp;
 using PiCam.WebRtc.Rtp.H264;
 using PiCam.WebRtc.Srtp;
+using PiCam.WebRtc.Udp;
 
 namespace PiCam.WebRtc.Whep;
 
@@ -23,6 +24,7 @@ internal sealed class SrtpSender
     private readonly TimeProvider _time;
     private readonly BitrateMeter _bitrate;
     private readonly Lock _srtpGate = new();
+    private readonly DatagramBatch _batch = new(H264Packetizer.DefaultMtu + H264Packetizer.SpareBytes);
     private SrtpContext? _outbound;
     private SocketAddress? _remote;
     private long _packetsSent;
@@ -44,7 +46,7 @@ internal sealed class SrtpSender
 
     public RetransmitHistory History { get; }
 
-    /// <summary>Protects and sends a packet from the packetizer (the media loop only).</summary>
+    /// <summary>Protects a packet from the packetizer and queues it for <see cref="Flush"/> (the media loop only).</summary>
     public RtpPacketSink Send { get; }
 
     /// <summary>Sends a history packet, protected already, as it is.</summary>
@@ -106,7 +108,7 @@ internal sealed class SrtpSender
 
     private void SendRtp(Span<byte> buffer, int length)
     {
-        if (Volatile.Read(ref _outbound) is not { } srtp || Remote is not { } remote || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
+        if (Volatile.Read(ref _outbound) is not { } srtp || Remote is null || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
         {
             return;
         }
@@ -124,7 +126,29 @@ internal sealed class SrtpSender
         History.Add(RtpHeader.SequenceNumber(packet), packet);
         Interlocked.Increment(ref _packetsSent);
         Interlocked.Add(ref _payloadOctets, length - headerLength);
-        SendTo(packet, remote);
+        if (!_batch.HasRoom)
+        {
+            Flush();
+        }
+
+        _batch.Add(packet);
+    }
+
+    /// <summary>Sends the packets <see cref="Send"/> queued: a picture's packets in one system call (the media loop only).</summary>
+    public void Flush()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        if (Remote is not { } remote)
+        {
+            _batch.Clear();
+            return;
+        }
+
+        Interlocked.Add(ref _bytesSent, _batch.Flush(_socket, remote));
     }
 
     private void SendAgain(Span<byte> buffer, int length)

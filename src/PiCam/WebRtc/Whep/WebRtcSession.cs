@@ -267,6 +267,7 @@ internal sealed class WebRtcSession : IDisposable
     {
         var elapsed = _time.GetElapsedTime(0, unit.CapturedTicks); // one clock for every picture, cached or live
         _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sender.Send);
+        _sender.Flush();
         if (FirstPictureTicks == 0)
         {
             FirstPictureTicks = _time.GetTimestamp();

@@ -1,3 +1,4 @@
+using PiCam.Capture.Jpeg;
 using PiCam.WebRtc.Media;
 
 namespace PiCam.Tests.WebRtc.Media;
@@ -50,7 +51,7 @@ public sealed class H264EncoderChoiceTests
     [Fact]
     public void Arguments_Libx264_AreUltrafastZerolatencyBaselineWithoutBFrames()
     {
-        var args = new H264EncoderChoice("libx264", null).Arguments(30, 960, 540);
+        var args = new H264EncoderChoice("libx264", null).Arguments(30, new YuvFormat(960, 540, 2));
 
         Assert.Equal("libx264", After(args, "-c:v"));
         Assert.Equal("ultrafast", After(args, "-preset"));
@@ -58,14 +59,26 @@ public sealed class H264EncoderChoiceTests
         Assert.Equal("baseline", After(args, "-profile:v"));
         Assert.Equal("0", After(args, "-bf"));
         Assert.Equal("30", After(args, "-g"));
-        Assert.Equal("aud=1:repeat-headers=1", After(args, "-x264-params"));
+        Assert.Equal("aud=1:repeat-headers=1:annexb=0:threads=1", After(args, "-x264-params"));
         Assert.Equal("pipe:1", args[^1]);
+    }
+
+    [Fact]
+    public void Arguments_TakeRawPicturesOfTheDecodedJpegsSizeAndSubsampling()
+    {
+        var args = new H264EncoderChoice("libx264", null).Arguments(30, new YuvFormat(1280, 720, 1));
+
+        Assert.Equal("rawvideo", After(args, "-f"));
+        Assert.Equal("yuv422p", After(args, "-pix_fmt"));
+        Assert.Equal("1280x720", After(args, "-video_size"));
+        Assert.Equal("30", After(args, "-framerate"));
+        Assert.Equal("yuv420p", args[args.ToList().LastIndexOf("-pix_fmt") + 1]);
     }
 
     [Fact]
     public void Arguments_V4l2m2m_AskBaselineAKeyframeASecondAndSpsPpsBeforeEachKeyframe()
     {
-        var args = new H264EncoderChoice("h264_v4l2m2m", "/dev/video11").Arguments(25, 960, 540);
+        var args = new H264EncoderChoice("h264_v4l2m2m", "/dev/video11").Arguments(25, new YuvFormat(960, 540, 2));
 
         Assert.Equal("h264_v4l2m2m", After(args, "-c:v"));
         Assert.Equal("66", After(args, "-profile:v"));

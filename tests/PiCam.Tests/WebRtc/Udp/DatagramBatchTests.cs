@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using PiCam.WebRtc.Udp;
+
+namespace PiCam.Tests.WebRtc.Udp;
+
+public sealed class DatagramBatchTests
+{
+    [Fact]
+    public void Flush_SendsEveryDatagramWholeAndInOrder_AndEmptiesTheBatch()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        receiver.ReceiveTimeout = 10_000;
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var remote = receiver.LocalEndPoint!.Serialize();
+        var batch = new DatagramBatch(1232);
+        var datagrams = Enumerable.Range(0, 20).Select(i => Enumerable.Range(0, i == 19 ? 300 : 1216).Select(b => (byte)(b + i)).ToArray()).ToList();
+        foreach (var datagram in datagrams)
+        {
+            batch.Add(datagram);
+        }
+
+        var bytes = batch.Flush(sender, remote);
+
+        Assert.Equal(datagrams.Sum(d => d.Length), bytes);
+        Assert.Equal(0, batch.Count);
+        var buffer = new byte[2048];
+        foreach (var datagram in datagrams)
+        {
+            var n = receiver.Receive(buffer);
+            Assert.Equal(datagram, buffer[..n]);
+        }
+    }
+
+    [Fact]
+    public unsafe void MessageHeader_HasLinuxsLp64Layout()
+    {
+        Assert.Equal(16, sizeof(LibcSendMmsg.IoVector));
+        Assert.Equal(64, sizeof(LibcSendMmsg.MessageHeader));
+        Assert.Equal(56, (int)System.Runtime.InteropServices.Marshal.OffsetOf<LibcSendMmsg.MessageHeader>(nameof(LibcSendMmsg.MessageHeader.Sent)));
+    }
+
+    [Fact]
+    public void Add_BeyondTheBatch_IsRefused()
+    {
+        var batch = new DatagramBatch(100);
+        for (var i = 0; i < DatagramBatch.MaxDatagrams; i++)
+        {
+            batch.Add(new byte[100]);
+        }
+
+        Assert.False(batch.HasRoom);
+        Assert.Throws<InvalidOperationException>(() => batch.Add(new byte[1]));
+        Assert.Throws<InvalidOperationException>(() => new DatagramBatch(100).Add(new byte[101]));
+    }
+}
