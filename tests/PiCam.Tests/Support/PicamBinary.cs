@@ -37,21 +37,23 @@ public static class PicamBinary
     /// <summary>A wait for picam, stretched by <see cref="Slowdown"/>.</summary>
     public static TimeSpan Scaled(TimeSpan timeout) => timeout * Slowdown;
 
-    /// <summary>What to start for <c>picam ARGS</c>; the caller adds the arguments to <see cref="ProcessStartInfo.ArgumentList"/>.</summary>
+    /// <summary>
+    /// What to start for <c>picam ARGS</c>; the caller adds the arguments to <see cref="ProcessStartInfo.ArgumentList"/>.
+    /// Through <c>env --default-signal=INT,QUIT</c> (it execs, so the process id is picam's): a test run started in
+    /// the background of a script inherits SIGINT ignored, the runtime keeps an ignored SIGINT ignored, and picam
+    /// would never see the Ctrl+C the tests send.
+    /// </summary>
     public static ProcessStartInfo StartInfo()
     {
+        var start = new ProcessStartInfo("env") { ArgumentList = { "--default-signal=INT,QUIT", "--" } };
         if (Binary is null)
         {
-            return new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "picam.dll") } };
+            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "picam.dll"));
+            return start;
         }
 
-        if (Runner.Length == 0)
-        {
-            return new ProcessStartInfo(Binary);
-        }
-
-        var start = new ProcessStartInfo(Runner[0]);
-        foreach (var word in Runner.Skip(1))
+        foreach (var word in Runner)
         {
             start.ArgumentList.Add(word);
         }
