@@ -22,11 +22,9 @@ public sealed class LifecycleTests
 
         var clock = Stopwatch.StartNew();
         server.Signal(signal);
-        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(15))), $"the server did not exit within 15 s of the signal\n{server.Output}");
-        // Under emulation everything, shutting down included, takes PicamBinary.Slowdown times longer. The JIT build
-        // compiles its shutdown path first (5 s once in a loaded run); the 2 s promise is the NativeAOT binary's, and
-        // the AOT passes hold it to that.
-        var limit = PicamBinary.Scaled(TimeSpan.FromSeconds(PicamBinary.IsJit ? 8 : 2));
+        Assert.True(await server.WaitForExitAsync(PicamBinary.Scaled(TimeSpan.FromSeconds(5))), $"the server did not exit within 5 s of the signal\n{server.Output}");
+        // Under emulation everything, shutting down included, takes PicamBinary.Slowdown times longer.
+        var limit = PicamBinary.Scaled(TimeSpan.FromSeconds(2));
         Assert.True(clock.Elapsed < limit, $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms, more than {limit.TotalMilliseconds:F0} ms");
         Assert.Equal(0, server.ExitCode);
     }

@@ -16,12 +16,6 @@ public static class PicamBinary
     private static readonly string[] Runner =
         (Environment.GetEnvironmentVariable("PICAM_BINARY_RUNNER") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>
-    /// True for the JIT build (no <c>PICAM_BINARY</c>): it compiles each code path on first use, the shutdown path
-    /// included, which under a loaded test run takes seconds the NativeAOT binary never spends.
-    /// </summary>
-    public static bool IsJit => Binary is null;
-
     /// <summary>True when picam runs under an emulator (or any other runner) rather than on this CPU.</summary>
     public static bool IsEmulated => Runner.Length > 0;
 
