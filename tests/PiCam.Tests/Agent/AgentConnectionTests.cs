@@ -146,7 +146,9 @@ public sealed class AgentConnectionTests
                 Assert.True(AgentProcess.Connected(status), agent.Output);
             }
 
-            Assert.True(await backend.WaitForAsync(b => b.ConnectedDevices.Count == 3, Patience));
+            Assert.True(await backend.WaitForAsync(b => b.ConnectedDevices.Count == 3, Patience),
+                $"the backend holds {string.Join(", ", backend.ConnectedDevices)}; it received {string.Join(", ", backend.Received.Select(m => $"{m.DeviceId}:{BackendStandIn.Type(m.Message)}"))}\n"
+                + string.Join("\n----\n", agents.Select(a => a.Output)));
             Assert.Equal(ids, backend.ConnectedDevices.Order());
             Assert.Empty(Directory.GetFiles(dir.Path)); // with DEVICE_ID set nothing is written, so nothing is shared
         }
@@ -185,7 +187,9 @@ public sealed class AgentConnectionTests
 
             Assert.Equal(3, ports.Distinct().Count());
             Assert.DoesNotContain(0, ports);
-            Assert.True(await backend.WaitForAsync(b => b.ConnectedDevices.Count == 3, Patience));
+            Assert.True(await backend.WaitForAsync(b => b.ConnectedDevices.Count == 3, Patience),
+                $"the backend holds {string.Join(", ", backend.ConnectedDevices)}; it received {string.Join(", ", backend.Received.Select(m => $"{m.DeviceId}:{BackendStandIn.Type(m.Message)}"))}\n"
+                + string.Join("\n----\n", agents.Select(a => a.Result.Output)));
         }
         finally
         {
