@@ -28,7 +28,17 @@ internal static class HostCandidates
         }
         else
         {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+            NetworkInterface[] nics;
+            try
+            {
+                nics = NetworkInterface.GetAllNetworkInterfaces();
+            }
+            catch (NetworkInformationException)
+            {
+                nics = []; // no netlink socket allowed (a sandbox): only WEBRTC_ADDRESSES are offered, and picam keeps running
+            }
+
+            foreach (var nic in nics)
             {
                 if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
                 {
