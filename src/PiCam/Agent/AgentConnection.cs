@@ -17,7 +17,7 @@ internal sealed class AgentConnection
 {
     public const int MaxSessionIdLength = 128;
 
-    private static readonly string[] Capabilities = ["webrtc", "h264", "ice-lite", "trickle-ice"];
+    private static readonly string[] Capabilities = ["webrtc", "h264", "ice", "trickle-ice", "turn"];
 
     private readonly Uri _backend;
     private readonly string _deviceId;
@@ -225,14 +225,15 @@ internal sealed class AgentConnection
         switch (type)
         {
             case "watch_request":
-                if (_sessions.Request(id) is { } refusal)
+                if (_sessions.Request(id, payload.IceServers) is { } refusal)
                 {
                     await EndAsync(socket, id, refusal.Reason, refusal.Message, life).ConfigureAwait(false);
                 }
 
                 break;
             case "offer":
-                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, _stopping); // the session outlives this socket
+                // The session outlives this socket; its trickled candidates and a consent end go out on it while it lasts.
+                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, (t, p) => SignalAsync(socket, t, p, life), _stopping);
                 if (answer is null)
                 {
                     await EndAsync(socket, id, reason, message, life).ConfigureAwait(false);
@@ -240,24 +241,35 @@ internal sealed class AgentConnection
                 else
                 {
                     await SendAsync(socket, "answer", new SessionPayload { SessionId = id, Sdp = answer }, AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);
-                    // ICE-lite: every candidate is in the answer; this marks the end of them.
-                    await SendAsync(socket, "candidate", new SessionPayload { SessionId = id, Candidate = "" }, AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);
+                    _sessions.Begin(id);
                 }
 
                 break;
             case "candidate":
-                if (!_sessions.Knows(id))
+                if (!_sessions.Candidate(id, payload.Candidate))
                 {
                     AgentLog.UnknownSession(_logger, Printable.Text(id));
                 }
 
-                break; // ICE-lite: the viewer's checks find us; its candidates are not needed
+                break;
             case "end":
                 _sessions.End(id, Printable.Text(payload.Reason ?? "the backend ended it", 120));
                 break;
         }
 
         _state.SessionsNow(_sessions.Count);
+    }
+
+    private async Task SignalAsync(WebSocket socket, string type, SessionPayload payload, CancellationToken life)
+    {
+        try
+        {
+            await SendAsync(socket, type, payload, AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            AgentLog.SignalLost(_logger, type, Printable.Text(payload.SessionId ?? "", MaxSessionIdLength));
+        }
     }
 
     private Task EndAsync(WebSocket socket, string id, string reason, string message, CancellationToken life) =>

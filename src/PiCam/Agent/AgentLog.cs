@@ -55,4 +55,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 1316, Level = LogLevel.Debug, Message = "Ignored a message for unknown watch session {SessionId}.")]
     public static partial void UnknownSession(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 1317, Level = LogLevel.Debug, Message = "A {Type} for watch session {SessionId} was not sent: the backend connection that carried the offer is gone.")]
+    public static partial void SignalLost(ILogger logger, string type, string sessionId);
 }

@@ -1,24 +1,27 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PiCam.WebRtc.Ice;
 using PiCam.WebRtc.Sdp;
 using PiCam.WebRtc.Whep;
 
 namespace PiCam.Agent;
 
 /// <summary>
-/// The watch sessions the backend asked for, answered through the LAN's WebRTC machinery (ICE-lite, host
-/// candidates): a viewer that can reach this device's WEBRTC_PORT gets media. Sessions outlive the socket
-/// that set them up; they end with the viewer, with <c>end</c>, or with consent.
+/// The watch sessions the backend asked for, each a full ICE agent (<see cref="IceAgent"/>: its own host socket,
+/// STUN and TURN from the watch_request's ice_servers, trickled candidates both ways) in front of a
+/// <see cref="WebRtcSession"/>. Sessions outlive the socket that set them up; they end with the viewer, with
+/// <c>end</c>, or with consent.
 /// </summary>
 internal sealed class AgentSessions
 {
-    private readonly WebRtcService _webRtc;
-    private readonly ILogger _logger;
-    private readonly int _max;
     /// <summary>A watch_request whose offer does not come within this long is forgotten (it holds a place meanwhile).</summary>
     public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, (WebRtcSession? Session, long RequestedAt)> _sessions = new(StringComparer.Ordinal);
+    private readonly WebRtcService _webRtc;
+    private readonly ILogger _logger;
+    private readonly int _max;
+    private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public AgentSessions(WebRtcService webRtc, int max, TimeProvider time, ILogger logger)
@@ -29,14 +32,17 @@ internal sealed class AgentSessions
         _logger = logger;
     }
 
+    /// <summary>Sends one message about a session to the backend (the socket that carried the offer); a lost socket loses it quietly.</summary>
+    public delegate Task Signal(string type, Messages.SessionPayload payload);
+
     /// <summary>Watch sessions that are asked for or streaming (ones whose WebRTC session has ended, or whose offer never came, are forgotten).</summary>
     public int Count
     {
         get
         {
-            foreach (var (id, (session, requestedAt)) in _sessions)
+            foreach (var (id, entry) in _sessions)
             {
-                if (session is null ? _time.GetElapsedTime(requestedAt) > OfferPatience : !_webRtc.Sessions.TryGet(session.Id, out _))
+                if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
                 {
                     _sessions.TryRemove(id, out _);
                 }
@@ -47,7 +53,7 @@ internal sealed class AgentSessions
     }
 
     /// <summary>A watch_request: null when accepted, else the end (reason, message) to send back.</summary>
-    public (string Reason, string Message)? Request(string sessionId)
+    public (string Reason, string Message)? Request(string sessionId, JsonElement? iceServers)
     {
         if (_webRtc.OffReason is { } off)
         {
@@ -64,21 +70,26 @@ internal sealed class AgentSessions
             return ("too_many_sessions", $"This device already streams to {_max} viewers (WEBRTC_MAX_SESSIONS); try again later.");
         }
 
-        _sessions[sessionId] = (null, _time.GetTimestamp());
+        _sessions[sessionId] = new Entry(_time.GetTimestamp(), iceServers?.Clone());
         return null;
     }
 
-    /// <summary>The viewer's offer: the answer SDP, or the end (reason, message) to send back.</summary>
-    public (string? Answer, string Reason, string Message) Offer(string sessionId, string? sdp, CancellationToken stopping)
+    /// <summary>
+    /// The viewer's offer: the answer SDP (host candidates in it; the rest trickle through <paramref name="signal"/>
+    /// once <see cref="Begin"/> is called), or the end (reason, message) to send back.
+    /// </summary>
+    public (string? Answer, string Reason, string Message) Offer(string sessionId, string? sdp, Signal signal, CancellationToken stopping)
     {
-        if (!_sessions.TryGetValue(sessionId, out var existing))
+        if (!_sessions.TryGetValue(sessionId, out var entry))
         {
-            if (Request(sessionId) is { } refusal)
+            if (Request(sessionId, null) is { } refusal)
             {
                 return (null, refusal.Reason, refusal.Message);
             }
+
+            entry = _sessions[sessionId];
         }
-        else if (existing.Session is not null)
+        else if (entry.Session is not null)
         {
             return (null, "bad_offer", "This session already has an answer; start a new session to renegotiate.");
         }
@@ -89,18 +100,61 @@ internal sealed class AgentSessions
             return (null, "bad_offer", $"The offer cannot be used: {why}");
         }
 
-        if (_webRtc.TryStart(offer!, stopping) is not var (session, answer))
+        System.Net.Sockets.Socket host;
+        try
         {
+            host = IceAgent.OpenSocket(_webRtc.BindAddress);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            _sessions.TryRemove(sessionId, out _);
+            return (null, "media_unavailable", $"This device cannot open a UDP socket for the session ({ex.Message}).");
+        }
+
+        var port = ((System.Net.IPEndPoint)host.LocalEndPoint!).Port;
+        var candidates = HostCandidates.Find(_webRtc.BindAddress, port, []);
+        if (_webRtc.TryStart(offer!, candidates, iceLite: false, stopping) is not var (session, answer))
+        {
+            host.Dispose();
             _sessions.TryRemove(sessionId, out _);
             return (null, "too_many_sessions", $"This device already streams to {_webRtc.Sessions.Max} viewers (WEBRTC_MAX_SESSIONS); try again later.");
         }
 
-        _sessions[sessionId] = (session, _time.GetTimestamp());
+        var skipped = new List<string>();
+        var servers = IceServer.Parse(entry.IceServers, skipped);
+        if (skipped.Count > 0)
+        {
+            IceLog.ServersSkipped(_logger, session.Id, string.Join(", ", skipped));
+        }
+
+        var agent = new IceAgent(session, host, candidates, servers, c => TrickleAsync(signal, sessionId, offer!, c),
+            reason => Ended(sessionId, session, reason, signal), _time, _logger);
+        _sessions[sessionId] = entry with { Session = session, Ice = agent };
         AgentLog.SessionStarted(_logger, sessionId, Count);
         return (answer, "", "");
     }
 
-    public bool Knows(string sessionId) => _sessions.ContainsKey(sessionId);
+    /// <summary>After the answer is sent: the session's ICE agent starts gathering, checking and receiving.</summary>
+    public void Begin(string sessionId)
+    {
+        if (_sessions.TryGetValue(sessionId, out var entry) && entry is { Ice: { } agent, Session: { } session })
+        {
+            agent.Start();
+            _ = DisposeWhenStoppedAsync(agent, session);
+        }
+    }
+
+    /// <summary>A candidate the viewer trickled; false when the session is unknown.</summary>
+    public bool Candidate(string sessionId, string? candidate)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var entry))
+        {
+            return false;
+        }
+
+        entry.Ice?.AddRemote(candidate); // before the offer there is no agent yet: the viewer's checks reveal it anyway
+        return true;
+    }
 
     public void End(string sessionId, string reason)
     {
@@ -114,4 +168,41 @@ internal sealed class AgentSessions
             AgentLog.SessionEnded(_logger, sessionId, reason);
         }
     }
+
+    private void Ended(string sessionId, WebRtcSession session, string reason, Signal signal)
+    {
+        _webRtc.End(session, reason);
+        if (_sessions.TryRemove(sessionId, out _))
+        {
+            AgentLog.SessionEnded(_logger, sessionId, reason);
+            _ = signal("end", new Messages.SessionPayload { SessionId = sessionId, Reason = "consent_lost", Message = $"The device stopped streaming: {reason}." });
+        }
+    }
+
+    private static Task TrickleAsync(Signal signal, string sessionId, SdpOffer offer, IceCandidate? candidate) =>
+        signal("candidate", new Messages.SessionPayload
+        {
+            SessionId = sessionId,
+            Candidate = candidate?.ToSdp() ?? "",
+            SdpMid = offer.VideoMid,
+            SdpMlineIndex = offer.VideoIndex,
+        });
+
+    private static async Task DisposeWhenStoppedAsync(IceAgent agent, WebRtcSession session)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, session.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        await agent.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null);
 }

@@ -244,16 +244,20 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
-    public async Task Agent_WatchRequestAndOfferWithWebRtcOn_AnswersWithAnIceLiteSdp()
+    public async Task Agent_OfferAfterAWatchRequestWithATurnServer_AnswersAsAFullIceAgent_TricklesARelayedCandidate_AndFreesTheRelayAtTheEnd()
     {
         using var dir = new TempDirectory();
+        await using var coturn = await Coturn.StartAsync();
+        var (username, password) = coturn.Credentials("cam-media");
         await using var backend = await BackendStandIn.StartAsync();
         var udp = ServerProcess.FreePort();
-        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-media", env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{udp}" });
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-media",
+            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{udp}" });
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
 
-        await backend.SendTextAsync("cam-media", BackendStandIn.Envelope("watch_request", """{"session_id":"s-2","ice_servers":[]}"""));
+        var servers = $$"""[{"urls":"stun:{{coturn.EndPoint}}"},{"urls":["turn:{{coturn.EndPoint}}?transport=udp","turns:turn.example.org:5349"],"username":"{{username}}","credential":"{{password}}"}]""";
+        await backend.SendTextAsync("cam-media", BackendStandIn.Envelope("watch_request", $$"""{"session_id":"s-2","ice_servers":{{servers}}}"""));
         var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
         await backend.SendTextAsync("cam-media", BackendStandIn.Envelope("offer", $$"""{"session_id":"s-2","sdp":{{offer}}}"""));
 
@@ -261,7 +265,25 @@ public sealed class AgentConnectionTests
         var answer = backend.Received.First(m => BackendStandIn.Type(m.Message) is "answer" or "end").Message;
         Assert.Equal("answer", BackendStandIn.Type(answer));
         Assert.Equal("s-2", answer.GetProperty("payload").GetProperty("session_id").GetString());
-        Assert.Contains("a=ice-lite", answer.GetProperty("payload").GetProperty("sdp").GetString(), StringComparison.Ordinal);
+        var sdp = answer.GetProperty("payload").GetProperty("sdp").GetString()!;
+        Assert.DoesNotContain("a=ice-lite", sdp, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=end-of-candidates", sdp, StringComparison.Ordinal);
+        Assert.Contains("a=ice-options:trickle", sdp, StringComparison.Ordinal);
+        Assert.Contains(" typ host", sdp, StringComparison.Ordinal);
+
+        // The relayed candidate comes by trickle, then the end of candidates.
+        string[] Candidates() => [.. backend.Received.Where(m => BackendStandIn.Type(m.Message) == "candidate")
+            .Select(m => m.Message.GetProperty("payload").GetProperty("candidate").GetString()!)];
+        Assert.True(await backend.WaitForAsync(_ => Candidates().Contains(""), Patience), $"{string.Join('\n', Candidates())}\n{agent.Output}");
+        var relayed = Assert.Single(Candidates(), c => c.Contains(" typ relay ", StringComparison.Ordinal));
+        Assert.True(PiCam.WebRtc.Ice.IceCandidate.TryParse(relayed, out var candidate, out var why), why);
+        Assert.Equal(coturn.EndPoint.Address, candidate!.Address.Address);
+        Assert.NotEqual(coturn.EndPoint.Port, candidate.Address.Port);
+        Assert.Equal("", Candidates()[^1]);
+        var trickled = backend.Received.First(m => BackendStandIn.Type(m.Message) == "candidate").Message.GetProperty("payload");
+        Assert.Equal(1, trickled.GetProperty("sdp_mline_index").GetInt32()); // the offer's video is its second m-line, after audio
+        Assert.Equal("1", trickled.GetProperty("sdp_mid").GetString());
+        Assert.Contains("turns:turn.example.org:5349", agent.Output, StringComparison.Ordinal); // named as not used
         var status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("sessions").GetInt32() == 1, Patience);
         Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
 
@@ -269,6 +291,7 @@ public sealed class AgentConnectionTests
         await backend.SendTextAsync("cam-media", BackendStandIn.Envelope("heartbeat_ack", "{}"));
         status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("sessions").GetInt32() == 0, Patience);
         Assert.Equal(0, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
+        Assert.True(await agent.WaitForOutputAsync("TURN allocation on", Patience), $"the relay was not freed at the end of the session:\n{agent.Output}");
     }
 
     [Fact]

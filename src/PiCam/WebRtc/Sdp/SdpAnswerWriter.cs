@@ -4,7 +4,7 @@ using System.Text;
 namespace PiCam.WebRtc.Sdp;
 
 /// <summary>
-/// Writes the answer to a checked offer (JSEP RFC 8829 §5.3): ICE-lite, DTLS passive, the video section
+/// Writes the answer to a checked offer (JSEP RFC 8829 §5.3): ICE-lite or full with trickle, DTLS passive, the video section
 /// sendonly with the one H.264 format chosen, every other section rejected (port 0) in the offer's order.
 /// </summary>
 internal static class SdpAnswerWriter
@@ -24,7 +24,7 @@ internal static class SdpAnswerWriter
             Line($"a=group:BUNDLE {offer.VideoMid}");
         }
 
-        Line("a=ice-lite");
+        Line(ours.IceLite ? "a=ice-lite" : "a=ice-options:trickle");
         Line("a=msid-semantic: WMS picam");
         for (var i = 0; i < offer.Sections.Count; i++)
         {
@@ -76,7 +76,10 @@ internal static class SdpAnswerWriter
                 Line(string.Create(c, $"a=candidate:{k + 1} 1 udp {priority} {candidate.Address} {candidate.Port} typ host"));
             }
 
-            Line("a=end-of-candidates");
+            if (ours.IceLite)
+            {
+                Line("a=end-of-candidates");
+            }
         }
 
         return sdp.ToString();

@@ -4,7 +4,7 @@ namespace PiCam.WebRtc.Turn;
 
 /// <summary>
 /// Outstanding requests by transaction ID. <see cref="RunAsync"/> sends a request, resends it on the
-/// <see cref="StunRetransmission"/> schedule, and returns the first response the receive loop hands to
+/// <see cref="StunRetransmission"/> schedule (its own, or one given for this request), and returns the first response the receive loop hands to
 /// <see cref="TryComplete"/>; null when every wait ran out.
 /// </summary>
 internal sealed class StunTransactions(StunRetransmission schedule, TimeProvider time)
@@ -15,19 +15,20 @@ internal sealed class StunTransactions(StunRetransmission schedule, TimeProvider
 
     public async Task<byte[]?> RunAsync(
         ReadOnlyMemory<byte> transactionId, ReadOnlyMemory<byte> request,
-        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken token)
+        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken token, StunRetransmission? only = null)
     {
+        var plan = only ?? schedule;
         var key = Convert.ToHexString(transactionId.Span);
         var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[key] = answer;
         try
         {
-            for (var i = 0; i < schedule.Transmissions; i++)
+            for (var i = 0; i < plan.Transmissions; i++)
             {
                 await send(request, token).ConfigureAwait(false);
                 try
                 {
-                    return await answer.Task.WaitAsync(schedule.WaitAfter(i), time, token).ConfigureAwait(false);
+                    return await answer.Task.WaitAsync(plan.WaitAfter(i), time, token).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {

@@ -130,6 +130,10 @@ internal sealed partial class TurnClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The route to <paramref name="peer"/> as ChannelData, once a channel is bound to it; else null.</summary>
+    public Udp.DatagramRoute? RouteTo(IPEndPoint peer) =>
+        _peerChannels.TryGetValue(peer, out var channel) ? new Udp.DatagramRoute(_socket, _server, peer, channel) : null;
+
     /// <summary>Renews the allocation; <paramref name="lifetimeSeconds"/> null asks for the server's default. Returns the granted lifetime.</summary>
     public async Task<TimeSpan> RefreshAsync(uint? lifetimeSeconds, CancellationToken token)
     {

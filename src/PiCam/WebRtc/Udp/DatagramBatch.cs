@@ -28,21 +28,30 @@ internal sealed unsafe class DatagramBatch
     /// <summary>True if one more datagram fits (else <see cref="Flush"/> first).</summary>
     public bool HasRoom => _count < MaxDatagrams;
 
-    /// <summary>Copies a datagram into the batch.</summary>
-    public void Add(ReadOnlySpan<byte> datagram)
+    /// <summary>Copies a datagram into the batch, behind the ChannelData header of <paramref name="channel"/> unless it is 0.</summary>
+    public void Add(ReadOnlySpan<byte> datagram, ushort channel = 0)
     {
-        if (!HasRoom || datagram.Length > _maxDatagram)
+        var header = channel == 0 ? 0 : DatagramRoute.ChannelHeaderLength;
+        if (!HasRoom || datagram.Length + header > _maxDatagram)
         {
             throw new InvalidOperationException("The datagram batch is full or the datagram too large.");
         }
 
         var start = _starts[_count];
-        datagram.CopyTo(_buffer.AsSpan(start));
-        _starts[++_count] = start + datagram.Length;
+        if (header != 0)
+        {
+            DatagramRoute.WriteHeader(_buffer.AsSpan(start), channel, datagram.Length);
+        }
+
+        datagram.CopyTo(_buffer.AsSpan(start + header));
+        _starts[++_count] = start + header + datagram.Length;
     }
 
     /// <summary>Empties the batch without sending it.</summary>
     public void Clear() => _count = 0;
+
+    /// <summary>Sends the batch along <paramref name="route"/> and empties it; the bytes handed to the socket.</summary>
+    public long Flush(DatagramRoute route) => Flush(route.Socket, route.To);
 
     /// <summary>Sends the batch to <paramref name="remote"/> and empties it; the bytes handed to the socket.</summary>
     public long Flush(Socket socket, SocketAddress remote)

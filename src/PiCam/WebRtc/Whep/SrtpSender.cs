@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PiCam.WebRtc.Rtp;
 using PiCam.WebRtc.Rtp.H264;
@@ -17,23 +15,22 @@ namespace PiCam.WebRtc.Whep;
 internal sealed class SrtpSender
 {
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
-    private readonly Socket _socket;
     private readonly uint _ssrc;
     private readonly uint _timestampBase;
     private readonly string _cname;
     private readonly TimeProvider _time;
     private readonly BitrateMeter _bitrate;
     private readonly Lock _srtpGate = new();
-    private readonly DatagramBatch _batch = new(H264Packetizer.DefaultMtu + H264Packetizer.SpareBytes);
+    private readonly DatagramBatch _batch = new(H264Packetizer.DefaultMtu + H264Packetizer.SpareBytes + DatagramRoute.ChannelHeaderLength);
     private SrtpContext? _outbound;
-    private SocketAddress? _remote;
+    private DatagramRoute? _route;
+    private DatagramRoute? _batchRoute;
     private long _packetsSent;
     private long _bytesSent;
     private long _payloadOctets;
 
-    public SrtpSender(Socket socket, uint ssrc, uint timestampBase, string cname, TimeProvider time)
+    public SrtpSender(uint ssrc, uint timestampBase, string cname, TimeProvider time)
     {
-        _socket = socket;
         _ssrc = ssrc;
         _timestampBase = timestampBase;
         _cname = cname;
@@ -52,11 +49,11 @@ internal sealed class SrtpSender
     /// <summary>Sends a history packet, protected already, as it is.</summary>
     public RtpPacketSink Resend { get; }
 
-    /// <summary>Where packets go: the address ICE adopted (it may move when the browser nominates another pair).</summary>
-    public SocketAddress? Remote
+    /// <summary>Where packets go: the pair ICE adopted (it may move when the browser nominates another pair).</summary>
+    public DatagramRoute? Route
     {
-        get => Volatile.Read(ref _remote);
-        set => Volatile.Write(ref _remote, value);
+        get => Volatile.Read(ref _route);
+        set => Volatile.Write(ref _route, value);
     }
 
     /// <summary>RTP packets sent, retransmissions not included.</summary>
@@ -80,7 +77,7 @@ internal sealed class SrtpSender
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
                 _bitrate.Sample(BytesSent);
-                if (Volatile.Read(ref _outbound) is not { } srtp || Remote is not { } remote)
+                if (Volatile.Read(ref _outbound) is not { } srtp || Route is not { } route)
                 {
                     continue;
                 }
@@ -96,7 +93,7 @@ internal sealed class SrtpSender
                     }
                 }
 
-                SendTo(buffer.AsSpan(0, protectedLength), remote);
+                Interlocked.Add(ref _bytesSent, route.Send(buffer.AsSpan(0, protectedLength)));
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -108,7 +105,7 @@ internal sealed class SrtpSender
 
     private void SendRtp(Span<byte> buffer, int length)
     {
-        if (Volatile.Read(ref _outbound) is not { } srtp || Remote is null || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
+        if (Volatile.Read(ref _outbound) is not { } srtp || Route is not { } route || !RtpHeader.TryGetLength(buffer[..length], out var headerLength))
         {
             return;
         }
@@ -126,12 +123,13 @@ internal sealed class SrtpSender
         History.Add(RtpHeader.SequenceNumber(packet), packet);
         Interlocked.Increment(ref _packetsSent);
         Interlocked.Add(ref _payloadOctets, length - headerLength);
-        if (!_batch.HasRoom)
+        if (!_batch.HasRoom || (_batch.Count > 0 && _batchRoute != route))
         {
             Flush();
         }
 
-        _batch.Add(packet);
+        _batchRoute = route; // a batch goes where its first packet was headed: its framing is that route's
+        _batch.Add(packet, route.Channel);
     }
 
     /// <summary>Sends the packets <see cref="Send"/> queued: a picture's packets in one system call (the media loop only).</summary>
@@ -142,33 +140,20 @@ internal sealed class SrtpSender
             return;
         }
 
-        if (Remote is not { } remote)
+        if (_batchRoute is not { } route)
         {
             _batch.Clear();
             return;
         }
 
-        Interlocked.Add(ref _bytesSent, _batch.Flush(_socket, remote));
+        Interlocked.Add(ref _bytesSent, _batch.Flush(route));
     }
 
     private void SendAgain(Span<byte> buffer, int length)
     {
-        if (Remote is { } remote)
+        if (Route is { } route)
         {
-            SendTo(buffer[..length], remote);
-        }
-    }
-
-    private void SendTo(ReadOnlySpan<byte> packet, SocketAddress remote)
-    {
-        try
-        {
-            _socket.SendTo(packet, SocketFlags.None, remote);
-            Interlocked.Add(ref _bytesSent, packet.Length);
-        }
-        catch (SocketException)
-        {
-            // UDP: a full buffer or an unreachable viewer loses the packet, as the network would.
+            Interlocked.Add(ref _bytesSent, route.Send(buffer[..length]));
         }
     }
 }

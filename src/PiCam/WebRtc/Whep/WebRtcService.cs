@@ -7,6 +7,7 @@ using PiCam.WebRtc.Dtls;
 using PiCam.WebRtc.Media;
 using PiCam.WebRtc.Sdp;
 using PiCam.WebRtc.Stun;
+using PiCam.WebRtc.Udp;
 
 namespace PiCam.WebRtc.Whep;
 
@@ -80,11 +81,27 @@ internal sealed class WebRtcService : BackgroundService
         return base.StartAsync(cancellationToken);
     }
 
-    /// <summary>Starts a session for a checked offer and returns it with its SDP answer, or null when all sessions are taken.</summary>
+    /// <summary>The address WebRTC sockets bind to (BIND).</summary>
+    public IPAddress BindAddress => _bound;
+
+    /// <summary>
+    /// Starts an ICE-lite session on the shared port for a checked offer and returns it with its SDP answer,
+    /// or null when all sessions are taken.
+    /// </summary>
     public (WebRtcSession Session, string Answer)? TryStart(SdpOffer offer, CancellationToken stopping)
     {
-        var socket = _socket ?? throw new InvalidOperationException(OffReason);
-        var session = new WebRtcSession(offer, _certificate, socket, _time, _logger);
+        _ = _socket ?? throw new InvalidOperationException(OffReason);
+        return TryStart(offer, HostCandidates.Find(_bound, Port, _settings.WebRtcAddresses), iceLite: true, stopping);
+    }
+
+    /// <summary>
+    /// Starts a session whose datagrams its caller carries (a full ICE agent with its own sockets, feeding
+    /// <see cref="WebRtcSession.OnStun"/>, OnDtls and OnRtcp): the answer offers <paramref name="candidates"/>
+    /// and, unless <paramref name="iceLite"/>, leaves the door open for trickled ones.
+    /// </summary>
+    public (WebRtcSession Session, string Answer)? TryStart(SdpOffer offer, IReadOnlyList<IPEndPoint> candidates, bool iceLite, CancellationToken stopping)
+    {
+        var session = new WebRtcSession(offer, _certificate, _time, _logger);
         if (!Sessions.TryAdd(session))
         {
             session.Dispose();
@@ -92,9 +109,8 @@ internal sealed class WebRtcService : BackgroundService
             return null;
         }
 
-        var candidates = HostCandidates.Find(_bound, Port, _settings.WebRtcAddresses);
         var answer = SdpAnswerWriter.Write(offer, new SdpAnswerOptions(session.LocalUfrag, session.LocalPassword, _certificate.Fingerprint,
-            candidates, session.Ssrc, WebRtcSession.Cname, (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)));
+            candidates, session.Ssrc, WebRtcSession.Cname, (ulong)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue), iceLite));
         WebRtcLog.SessionOffered(_logger, session.Id, Sessions.Count);
         _ = RunSessionAsync(session, stopping);
         return (session, answer);
@@ -184,7 +200,7 @@ internal sealed class WebRtcService : BackgroundService
                     && username.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
                     && Sessions.ByUfrag(username[..colon]) is { } target)
                 {
-                    target.OnStun(datagram, from);
+                    target.OnStun(datagram, new DatagramRoute(_socket!, from));
                 }
 
                 break;

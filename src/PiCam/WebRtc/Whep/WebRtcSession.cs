@@ -11,6 +11,7 @@ using PiCam.WebRtc.Rtp;
 using PiCam.WebRtc.Rtp.H264;
 using PiCam.WebRtc.Sdp;
 using PiCam.WebRtc.Srtp;
+using PiCam.WebRtc.Udp;
 
 namespace PiCam.WebRtc.Whep;
 
@@ -26,7 +27,6 @@ internal sealed class WebRtcSession : IDisposable
     /// <summary>The CNAME in the answer's a=ssrc line and in every sender report's SDES.</summary>
     public const string Cname = "picam";
 
-    private readonly Socket _socket;
     private readonly IceLiteResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
     private readonly DtlsCertificate _certificate;
@@ -38,7 +38,6 @@ internal sealed class WebRtcSession : IDisposable
     private readonly ILogger _logger;
     private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private readonly byte[] _rtcpBuffer = new byte[1500];
-    private SocketAddress? _remoteAddress;
     private SrtpContext? _outbound;
     private SrtpContext? _inbound;
     private long _lastContactTicks;
@@ -47,12 +46,11 @@ internal sealed class WebRtcSession : IDisposable
     private long _rtcpDropped;
     private bool _roundTripLogged;
 
-    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, Socket socket, TimeProvider time, ILogger logger)
+    public WebRtcSession(SdpOffer offer, DtlsCertificate certificate, TimeProvider time, ILogger logger)
     {
         _logger = logger;
         Offer = offer;
         _certificate = certificate;
-        _socket = socket;
         _time = time;
         Id = Token(16);
         LocalUfrag = Token(8);
@@ -61,7 +59,7 @@ internal sealed class WebRtcSession : IDisposable
         _ice = new IceLiteResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
         _dtls = new DtlsDatagramQueue(SendDtls);
         _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
-        _sender = new SrtpSender(socket, Ssrc, _timestampBase, Cname, time);
+        _sender = new SrtpSender(Ssrc, _timestampBase, Cname, time);
         _feedback = new ViewerFeedback(Ssrc, _sender.History, time);
         CreatedTicks = time.GetTimestamp();
         _lastContactTicks = CreatedTicks;
@@ -82,7 +80,11 @@ internal sealed class WebRtcSession : IDisposable
     /// <summary>When the first picture was sent, or 0.</summary>
     public long FirstPictureTicks { get; private set; }
 
-    public IPEndPoint? Remote { get; private set; }
+    /// <summary>The viewer's address on the pair ICE adopted.</summary>
+    public IPEndPoint? Remote => _sender.Route?.Peer;
+
+    /// <summary>The pair ICE adopted: how datagrams reach the viewer.</summary>
+    public DatagramRoute? Route => _sender.Route;
 
     public WebRtcSessionState State => (WebRtcSessionState)Volatile.Read(ref _state);
 
@@ -113,28 +115,38 @@ internal sealed class WebRtcSession : IDisposable
 
     public CancellationToken Stopping => _stop.Token;
 
-    /// <summary>A STUN datagram addressed to our ufrag: answers the check and, once one authenticates, adopts its address.</summary>
-    public void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    /// <summary>
+    /// A STUN datagram addressed to our ufrag, from the viewer's <paramref name="reply"/>.Peer: answers the check
+    /// along <paramref name="reply"/> and, once one authenticates, adopts that route. Returns what it did.
+    /// </summary>
+    public IceCheckResult OnStun(ReadOnlySpan<byte> datagram, DatagramRoute reply)
     {
         Span<byte> response = stackalloc byte[IceLiteResponder.MaxResponseLength];
-        var result = _ice.Respond(datagram, from, response, out var length, out var nominated);
+        var result = _ice.Respond(datagram, reply.Peer, response, out var length, out var nominated);
         if (length > 0)
         {
-            _socket.SendTo(response[..length], SocketFlags.None, from);
+            reply.Send(response[..length]);
         }
 
         if (result == IceCheckResult.Answered)
         {
             Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
             // The first pair that checks out carries DTLS; the browser's nomination (USE-CANDIDATE) moves it.
-            if (Remote is null || (nominated && !from.Equals(Remote)))
+            if (_sender.Route is not { } current || (nominated && !SameRoute(current, reply)))
             {
-                Remote = from;
-                _remoteAddress = from.Serialize();
-                _sender.Remote = _remoteAddress;
+                _sender.Route = reply;
+                IceLog.RouteAdopted(_logger, Id, reply.ToString(), nominated);
             }
         }
+
+        return result;
     }
+
+    /// <summary>The viewer still answers our consent checks (RFC 7675): as good as a check from it.</summary>
+    public void ConsentRefreshed() => Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());
+
+    private static bool SameRoute(DatagramRoute a, DatagramRoute b) =>
+        a.Peer.Equals(b.Peer) && a.Channel == b.Channel && a.Socket == b.Socket;
 
     public void OnDtls(ReadOnlySpan<byte> datagram)
     {
@@ -282,19 +294,7 @@ internal sealed class WebRtcSession : IDisposable
         }
     }
 
-    private void SendDtls(byte[] record)
-    {
-        if (_remoteAddress is { } remote)
-        {
-            try
-            {
-                _socket.SendTo(record, SocketFlags.None, remote);
-            }
-            catch (SocketException)
-            {
-            }
-        }
-    }
+    private void SendDtls(byte[] record) => _sender.Route?.Send(record);
 
     /// <summary>Ends the session; the handshake or media loop returns <paramref name="reason"/>.</summary>
     public void Stop(string reason)
