@@ -8,7 +8,8 @@ namespace PiCam.Tests.Support;
 /// <c>AF_NETLINK</c> leaves picam: a seccomp filter makes <c>socket(AF_NETLINK, ...)</c> fail with
 /// EAFNOSUPPORT, exactly the filter systemd installs. The filter is put on a thread of our own that does
 /// nothing but fork the child (seccomp filters belong to a thread and are inherited across fork and exec),
-/// so the test process itself keeps netlink.
+/// so the test process itself keeps netlink. That thread starts no other (the first <see cref="Process"/> of
+/// a test run starts the runtime's signal thread, which opens no sockets), and queues no work to the pool.
 /// </summary>
 public static partial class NetlinkDenied
 {
@@ -26,9 +27,6 @@ public static partial class NetlinkDenied
         Architecture.Arm64 => (0xC00000B7, 198),
         _ => null,
     };
-
-    /// <summary>Whether this machine's system calls are known here, so that <see cref="Start"/> can work.</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && System is not null;
 
     /// <summary>Starts <paramref name="start"/> with netlink denied to it and to everything it starts.</summary>
     public static Process Start(ProcessStartInfo start)
