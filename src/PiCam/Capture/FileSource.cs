@@ -31,15 +31,11 @@ internal sealed class FileSource : IFrameSource
 
     public string? Description => $"MJPEG file {_path}, replayed in a loop";
 
-    /// <summary>Why <paramref name="path"/> cannot be replayed, as a sentence for <c>/status</c> and the NO CAMERA picture.</summary>
-    public static string Explain(string path, FileProblem problem) => problem switch
-    {
-        FileProblem.Missing => $"file:{path} does not exist: check the path in VIDEO_SOURCE",
-        FileProblem.Directory => $"file:{path} is a directory, not an MJPEG file: name the file itself, for example VIDEO_SOURCE=file:{path.TrimEnd('/')}/test.mjpg",
-        FileProblem.NotRegular => $"file:{path} is not a regular file (a device, a FIFO or a socket): file: replays an MJPEG file; use webcam: for a camera and command: for a program",
-        FileProblem.PermissionDenied => $"file:{path} cannot be read by picam (permission denied): make it readable, for example chmod a+r {path}",
-        _ => $"file:{path} cannot be read (an I/O error): check the disk, or copy the file again",
-    };
+    /// <summary>What <c>VIDEO_SOURCE=file:</c> names, for the sentence on <c>/status</c> and the NO CAMERA picture when it cannot be replayed.</summary>
+    private static readonly FileRole Role = new("an MJPEG file", "set VIDEO_SOURCE to file: and the path of an MJPEG file (webcam: names a camera, command: a program)");
+
+    /// <summary>Why <paramref name="path"/> cannot be replayed, starting with <c>file:</c> and the path as VIDEO_SOURCE names it.</summary>
+    public static string Explain(string path, FileProblem problem) => Role.Problem($"file:{path}", problem);
 
     public async Task RunAsync(FrameHub hub, CancellationToken cancellationToken)
     {

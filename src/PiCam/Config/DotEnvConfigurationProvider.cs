@@ -15,6 +15,8 @@ internal sealed class DotEnvConfigurationProvider : ConfigurationProvider
     /// <summary>sample.env, every key explained, is about 6 KB; this is forty times that.</summary>
     public const int MaxBytes = 256 * 1024;
 
+    private static readonly FileRole Role = new("a settings file", "name a settings file of KEY=value lines, like sample.env", MaxBytes);
+
     private readonly DotEnvConfigurationSource _source;
 
     public DotEnvConfigurationProvider(DotEnvConfigurationSource source) => _source = source;
@@ -36,7 +38,7 @@ internal sealed class DotEnvConfigurationProvider : ConfigurationProvider
         var file = RegularFile.Read(_source.Path, MaxBytes);
         if (file.Bytes is null)
         {
-            var reason = file.Describe(_source.Path, MaxBytes);
+            var reason = Role.Problem(_source.Path, file.Problem);
             if (file.Problem != FileProblem.Missing)
             {
                 Unreadable = reason;

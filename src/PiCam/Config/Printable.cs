@@ -6,16 +6,17 @@ namespace PiCam.Config;
 /// <summary>
 /// Text from outside (a client's user name, a value from the .env file) made safe to show in a log line, on
 /// <c>/status</c> or on the page: at most a given length, cut with an ellipsis, and with every character that
-/// could forge or disguise a line replaced by <c>?</c>: controls (line breaks, escapes, C1), format characters
-/// (right-to-left overrides and isolates, zero-width spaces, byte-order marks), line and paragraph separators
-/// and lone surrogates.
+/// could forge or disguise a line replaced by <c>?</c> (a space in a child process's output): controls (line
+/// breaks, escapes, C1), format characters (right-to-left overrides and isolates, zero-width spaces,
+/// byte-order marks), line and paragraph separators and lone surrogates. The one sanitizer in picam.
 /// </summary>
 internal static class Printable
 {
     /// <summary>The longest value or key name quoted back in a problem or a log line.</summary>
     public const int MaxQuoted = 64;
 
-    public static string Text(string text, int maxLength = MaxQuoted)
+    /// <summary><paramref name="text"/> cut to <paramref name="maxLength"/>, each unsafe character replaced by <paramref name="replacement"/>.</summary>
+    public static string Text(string text, int maxLength = MaxQuoted, char replacement = '?')
     {
         var cut = text.Length > maxLength;
         var end = cut ? maxLength : text.Length;
@@ -31,12 +32,20 @@ internal static class Printable
             if (char.IsHighSurrogate(c) && i + 1 < end && char.IsLowSurrogate(text[i + 1]))
             {
                 var category = CharUnicodeInfo.GetUnicodeCategory(text, i);
-                builder.Append(category is UnicodeCategory.Format or UnicodeCategory.PrivateUse ? "?" : text.AsSpan(i, 2));
+                if (category is UnicodeCategory.Format or UnicodeCategory.PrivateUse)
+                {
+                    builder.Append(replacement);
+                }
+                else
+                {
+                    builder.Append(text.AsSpan(i, 2));
+                }
+
                 i++;
                 continue;
             }
 
-            builder.Append(IsUnsafe(c) ? '?' : c);
+            builder.Append(IsUnsafe(c) ? replacement : c);
         }
 
         return cut ? builder.Append('…').ToString() : builder.ToString();

@@ -111,18 +111,6 @@ internal static partial class RegularFile
         };
     }
 
-    /// <summary>The problem as words that fit after the path: "/x is a directory, not a file".</summary>
-    public static string Describe(FileProblem problem, int maxBytes = 0) => problem switch
-    {
-        FileProblem.Missing => "does not exist",
-        FileProblem.Directory => "is a directory, not a file",
-        FileProblem.NotRegular => "is not a regular file (a device, a FIFO or a socket)",
-        FileProblem.PermissionDenied => "cannot be read by picam (permission denied)",
-        FileProblem.TooLarge => $"is larger than {maxBytes / 1024} KiB",
-        FileProblem.Unreadable => "cannot be read (an I/O error)",
-        _ => "is fine",
-    };
-
     /// <summary>statx, or the errno it failed with; <see cref="NoSystemCall"/> when neither libc nor the kernel has it.</summary>
     private static bool TryStatx(int directory, string path, int flags, ref StatxBuffer info, out int errno)
     {

@@ -49,12 +49,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         int? port = null,
         bool asNobody = false,
         string? inNamespace = null,
-        (int Soft, int Hard)? fileLimit = null)
+        (int Soft, int Hard)? fileLimit = null,
+        bool denyNetlink = false)
     {
         var chosenPort = port ?? FreePort();
         // A test that binds one address (a veth's, say) talks to that address.
         var host = env is not null && env.TryGetValue("BIND", out var bind) && System.Net.IPAddress.TryParse(bind, out _) ? bind : "127.0.0.1";
-        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody, inNamespace, fileLimit), chosenPort, scheme, host);
+        var server = new ServerProcess(Launch(env, configFile, chosenPort, extraArgs, asNobody, inNamespace, fileLimit, denyNetlink), chosenPort, scheme, host);
         if (waitUntilReady)
         {
             try
@@ -96,7 +97,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="fileLimit">Soft and hard RLIMIT_NOFILE for the server (through <c>prlimit</c>), or null to inherit ours.</param>
-    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false, string? inNamespace = null, (int Soft, int Hard)? fileLimit = null)
+    /// <param name="denyNetlink">Whether the server may not open netlink sockets (<see cref="NetlinkDenied"/>), as under a unit without AF_NETLINK.</param>
+    public static Process Launch(IReadOnlyDictionary<string, string>? env, string? configFile, int port, IEnumerable<string>? extraArgs, bool asNobody = false, string? inNamespace = null, (int Soft, int Hard)? fileLimit = null, bool denyNetlink = false)
     {
         var start = PicamBinary.StartInfo();
         if (fileLimit is { } limit)
@@ -158,7 +160,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             start.FileName = "ip";
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start picam");
+        return (denyNetlink ? NetlinkDenied.Start(start) : Process.Start(start)) ?? throw new InvalidOperationException("could not start picam");
     }
 
     public HttpClient CreateClient(HttpMessageHandler? handler = null) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using PiCam.Config;
 
 namespace PiCam.Capture.Process;
 
@@ -6,8 +7,8 @@ namespace PiCam.Capture.Process;
 /// Splits what a child process writes (its stderr) into lines without ever holding more than one short line:
 /// a line ends at <c>\n</c> or <c>\r</c> (ffmpeg's progress line uses carriage returns only), and a line longer
 /// than <see cref="MaxLineBytes"/> is cut there, the rest of it read and dropped. However much a program
-/// writes, and however it is chunked, this costs two fixed buffers. Control characters become spaces, so
-/// a line cannot rewrite the terminal or forge a log line.
+/// writes, and however it is chunked, this costs two fixed buffers. What <see cref="Printable"/> finds unsafe
+/// (controls, bidirectional overrides) becomes a space, so a line cannot rewrite the terminal or forge a log line.
 /// </summary>
 internal static class BoundedLineReader
 {
@@ -57,33 +58,10 @@ internal static class BoundedLineReader
 
     private static void Emit(byte[] line, int length, bool cut, Action<string> onLine)
     {
-        var text = Clean(Encoding.UTF8.GetString(line, 0, length)).Trim();
+        var text = Printable.Text(Encoding.UTF8.GetString(line, 0, length), MaxLineBytes, replacement: ' ').Trim();
         if (text.Length > 0)
         {
             onLine(cut ? text + CutMark : text);
         }
     }
-
-    /// <summary>Control characters (escape sequences, bidirectional overrides) replaced by spaces.</summary>
-    public static string Clean(string text)
-    {
-        foreach (var c in text)
-        {
-            if (IsControl(c))
-            {
-                return string.Create(text.Length, text, static (span, source) =>
-                {
-                    for (var i = 0; i < source.Length; i++)
-                    {
-                        span[i] = IsControl(source[i]) ? ' ' : source[i];
-                    }
-                });
-            }
-        }
-
-        return text;
-    }
-
-    private static bool IsControl(char c) =>
-        char.IsControl(c) || c is (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069') or '\u200e' or '\u200f' or '\u061c';
 }

@@ -110,7 +110,8 @@ internal sealed class CertificateStore : BackgroundService
         }
 
         var what = key == "KEYFILE" ? "the private key (Let's Encrypt's privkey.pem)" : "the certificate chain (Let's Encrypt's fullchain.pem)";
-        _problems.Set(ProblemOwner, new ConfigProblem(key, $"{key} {path} {RegularFile.Describe(problem, MaxPemBytes)}: set {key} to the PEM file holding {what}; {keep}"));
+        var role = new FileRole("a PEM file", $"set {key} to the PEM file holding {what}", MaxPemBytes);
+        _problems.Set(ProblemOwner, new ConfigProblem(key, $"{role.Problem($"{key} {path}", problem)}; {keep}"));
         return null;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PiCam.Config;
 
 namespace PiCam.Platform.DuckDns;
 
@@ -31,7 +32,7 @@ internal static class DuckDnsReply
             case "":
                 return DuckDnsResult.Failed("DuckDNS answered with an empty body", at);
             default:
-                return DuckDnsResult.Failed($"not a DuckDNS answer: '{Quote(lines[0])}'", at);
+                return DuckDnsResult.Failed($"not a DuckDNS answer: {Printable.Quote(lines[0], QuoteLength)}", at);
         }
     }
 
@@ -39,10 +40,4 @@ internal static class DuckDnsReply
 
     private static string? Address(string? text, AddressFamily family) =>
         IPAddress.TryParse(text, out var address) && address.AddressFamily == family ? address.ToString() : null;
-
-    private static string Quote(string line)
-    {
-        var printable = new string([.. line.Take(QuoteLength).Select(c => char.IsControl(c) ? '?' : c)]);
-        return line.Length > QuoteLength ? printable + "…" : printable;
-    }
 }

@@ -19,12 +19,7 @@ public sealed class LengthPrefixedSplitterTests
     [InlineData(1000)]
     public void Append_InAnyChunking_PublishesEachPictureAtItsSliceAsAnnexB(int chunk)
     {
-        var splitter = new LengthPrefixedSplitter();
-        var units = new List<(byte[] Unit, bool Keyframe)>();
-        for (var i = 0; i < Stream.Length; i += chunk)
-        {
-            splitter.Append(Stream.AsSpan(i, Math.Min(chunk, Stream.Length - i)), (unit, keyframe) => units.Add((unit, keyframe)));
-        }
+        var units = SplitterFeed.InChunks(new LengthPrefixedSplitter(), Stream, chunk);
 
         // The last picture is out with its last byte: nothing after it is needed.
         Assert.Equal(3, units.Count);
@@ -59,7 +54,7 @@ public sealed class LengthPrefixedSplitterTests
     public void Append_Libx264AsTheEncoderRunsIt_GivesEveryPictureWithOneSliceAndAKeyframeEachGop()
     {
         var choice = new H264EncoderChoice(H264EncoderChoice.Software, null);
-        var stream = FfmpegOutput(
+        var stream = SplitterFeed.Ffmpeg(
             "-hide_banner -loglevel error -f lavfi -i testsrc2=size=960x540:rate=30 -frames:v 60 -map 0:v -c:v libx264 -preset ultrafast -tune zerolatency "
             + $"-x264-params {H264EncoderChoice.X264Parameters} -profile:v baseline -bf 0 -g 30 -pix_fmt yuv420p -f data -");
         var splitter = choice.NewSplitter();
@@ -81,16 +76,5 @@ public sealed class LengthPrefixedSplitterTests
 
         annexB.Append([0, 0, 0, 1, 9, 0x30], (u, _) => again.Add(u));
         Assert.Equal(units.Select(u => u.Unit), again);
-    }
-
-    private static byte[] FfmpegOutput(string arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg", arguments) { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output.ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using PiCam.Tests.WebRtc.Media;
 using PiCam.WebRtc.Media;
 
 namespace PiCam.Tests.WebRtc.Whep;
@@ -19,12 +20,7 @@ public sealed class AccessUnitSplitterTests
     [InlineData(1000)]
     public void Append_InAnyChunking_CutsAtEachDelimiterAndMarksTheKeyframe(int chunk)
     {
-        var splitter = new AccessUnitSplitter();
-        var units = new List<(byte[] Unit, bool Keyframe)>();
-        for (var i = 0; i < Stream.Length; i += chunk)
-        {
-            splitter.Append(Stream.AsSpan(i, Math.Min(chunk, Stream.Length - i)), (unit, keyframe) => units.Add((unit, keyframe)));
-        }
+        var units = SplitterFeed.InChunks(new AccessUnitSplitter(), Stream, chunk);
 
         Assert.Equal(3, units.Count);
         Assert.Equal([true, false, false], units.Select(u => u.Keyframe));
@@ -51,12 +47,7 @@ public sealed class AccessUnitSplitterTests
     [InlineData(1000)]
     public void Append_WithoutDelimiters_CutsWhereANewPictureBegins(int chunk)
     {
-        var splitter = new AccessUnitSplitter();
-        var units = new List<(byte[] Unit, bool Keyframe)>();
-        for (var i = 0; i < Undelimited.Length; i += chunk)
-        {
-            splitter.Append(Undelimited.AsSpan(i, Math.Min(chunk, Undelimited.Length - i)), (unit, keyframe) => units.Add((unit, keyframe)));
-        }
+        var units = SplitterFeed.InChunks(new AccessUnitSplitter(), Undelimited, chunk);
 
         Assert.Equal([true, false, false, true], units.Select(u => u.Keyframe));
         Assert.Equal(Undelimited[..25], units[0].Unit);
@@ -69,7 +60,7 @@ public sealed class AccessUnitSplitterTests
     public void Append_Libx264WithoutDelimitersAndWithSlices_GivesOneUnitPerPictureAndAKeyframeEachGop()
     {
         // Sliced threads give several slices a picture: only a slice starting at macroblock 0 begins one.
-        var stream = FfmpegOutput(
+        var stream = SplitterFeed.Ffmpeg(
             "-hide_banner -loglevel error -f lavfi -i testsrc=size=640x360:rate=30 -frames:v 60 -c:v libx264 -preset ultrafast -tune zerolatency "
             + "-x264-params sliced-threads=1:threads=4:slices=4 -profile:v baseline -bf 0 -g 30 -pix_fmt yuv420p -f h264 -");
         var splitter = new AccessUnitSplitter();
@@ -79,16 +70,5 @@ public sealed class AccessUnitSplitterTests
 
         Assert.Equal(60, units.Count);
         Assert.Equal([0, 30], units.Select((k, i) => (k, i)).Where(x => x.k).Select(x => x.i));
-    }
-
-    private static byte[] FfmpegOutput(string arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg", arguments) { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output.ToArray();
     }
 }

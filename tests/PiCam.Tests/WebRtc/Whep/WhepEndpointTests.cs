@@ -149,7 +149,7 @@ public sealed class WhepEndpointTests
         return await ServerProcess.StartAsync(env);
     }
 
-    private static Task<HttpResponseMessage> PostOfferAsync(HttpClient client, string offer)
+    internal static Task<HttpResponseMessage> PostOfferAsync(HttpClient client, string offer)
     {
         var content = new StringContent(offer, Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/sdp");
@@ -182,7 +182,7 @@ public sealed class WhepEndpointTests
         return id;
     }
 
-    private static int FreeUdpPort()
+    internal static int FreeUdpPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));

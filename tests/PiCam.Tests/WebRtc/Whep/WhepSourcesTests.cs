@@ -107,33 +107,16 @@ public sealed class WhepSourcesTests
     {
         using var camera = new StandInCamera();
         camera.Cue("h264-exit");
-        using var veth = VethNamespace.Create();
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        await DecodesInChromiumAsync(new() { ["PATH"] = camera.SearchPath, ["VIDEO_SOURCE"] = "picamera" }, TimeSpan.FromSeconds(2), async server =>
         {
-            ["PATH"] = camera.SearchPath,
-            ["VIDEO_SOURCE"] = "picamera",
-            ["BIND"] = veth.InsideAddress,
-            ["WEBRTC_PORT"] = "8189",
-            ["RESOLUTION"] = "640x360",
-        }, inNamespace: veth.Name);
-        await using var browser = await HeadlessChromium.LaunchAsync();
-        await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
-        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
-        Assert.StartsWith("201 /whep/", (await browser.EvaluateAsync(WhepBrowserTests.Connect))?.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"Chromium decoded no frame.\n{server.Output}");
-        var first = await WhepBrowserTests.StatsAsync(browser);
-        await Task.Delay(PicamBinary.Scaled(TimeSpan.FromSeconds(2))); // a slower emulated picam gets a longer look
-        var second = await WhepBrowserTests.StatsAsync(browser);
-
-        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(TimeSpan.FromSeconds(2)).TotalSeconds} s");
-        Assert.Equal(0, second.PacketsLost);
-        var starts = camera.Starts();
-        Assert.Equal(["h264", "h264", "mjpeg"], starts.Take(3).Select(s => s.Arguments.Contains("--codec h264", StringComparison.Ordinal) ? "h264" : "mjpeg"));
-        Assert.DoesNotContain(starts.Skip(3), s => s.Arguments.Contains("--codec h264", StringComparison.Ordinal)); // given up on, as the log says
-        using var client = server.CreateClient();
-        var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
-        Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
-        Assert.Contains("Unable to set the H.264 encoder's profile", server.Output, StringComparison.Ordinal);
+            var starts = camera.Starts();
+            Assert.Equal(["h264", "h264", "mjpeg"], starts.Take(3).Select(s => s.Arguments.Contains("--codec h264", StringComparison.Ordinal) ? "h264" : "mjpeg"));
+            Assert.DoesNotContain(starts.Skip(3), s => s.Arguments.Contains("--codec h264", StringComparison.Ordinal)); // given up on, as the log says
+            using var client = server.CreateClient();
+            var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
+            Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+            Assert.Contains("Unable to set the H.264 encoder's profile", server.Output, StringComparison.Ordinal);
+        });
     }
 
     [NetnsFact]
@@ -154,32 +137,40 @@ public sealed class WhepSourcesTests
         await DecodesAsync($"file:{clip}", "file");
     }
 
-    private static async Task DecodesAsync(string source, string kind)
+    private static Task DecodesAsync(string source, string kind) =>
+        DecodesInChromiumAsync(new() { ["VIDEO_SOURCE"] = source }, TimeSpan.FromSeconds(3), async server =>
+        {
+            using var client = server.CreateClient();
+            var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
+            Assert.Equal(kind, status["source"]!["kind"]!.GetValue<string>());
+            Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+        });
+
+    /// <summary>
+    /// Starts picam with <paramref name="settings"/> (and WebRTC at 640x360, bound inside a network namespace),
+    /// connects headless Chromium over WHEP and checks that it keeps decoding 640-wide pictures without loss
+    /// for <paramref name="look"/> (longer for an emulated picam); then hands the running server to <paramref name="then"/>.
+    /// </summary>
+    private static async Task DecodesInChromiumAsync(Dictionary<string, string> settings, TimeSpan look, Func<ServerProcess, Task> then)
     {
         using var veth = VethNamespace.Create();
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["VIDEO_SOURCE"] = source,
-            ["BIND"] = veth.InsideAddress,
-            ["WEBRTC_PORT"] = "8189",
-            ["RESOLUTION"] = "640x360",
-        }, inNamespace: veth.Name);
+        settings["BIND"] = veth.InsideAddress;
+        settings["WEBRTC_PORT"] = "8189";
+        settings["RESOLUTION"] = "640x360";
+        await using var server = await ServerProcess.StartAsync(settings, inNamespace: veth.Name);
         await using var browser = await HeadlessChromium.LaunchAsync();
         await browser.NavigateAsync(new Uri(server.BaseUri, "healthz"));
         Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
         Assert.StartsWith("201 /whep/", (await browser.EvaluateAsync(WhepBrowserTests.Connect))?.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(await browser.WaitUntilAsync("window.firstFrameAt !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(20))), $"Chromium decoded no frame.\n{server.Output}");
         var first = await WhepBrowserTests.StatsAsync(browser);
-        await Task.Delay(PicamBinary.Scaled(TimeSpan.FromSeconds(3))); // a slower emulated picam gets a longer look
+        await Task.Delay(PicamBinary.Scaled(look)); // a slower emulated picam gets a longer look
         var second = await WhepBrowserTests.StatsAsync(browser);
 
-        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(TimeSpan.FromSeconds(3)).TotalSeconds} s");
+        Assert.True(second.FramesDecoded > first.FramesDecoded + 10, $"framesDecoded went from {first.FramesDecoded} to {second.FramesDecoded} in {PicamBinary.Scaled(look).TotalSeconds} s");
         Assert.Equal(0, second.PacketsLost);
         Assert.Equal(640, second.Width);
-        using var client = server.CreateClient();
-        var status = JsonNode.Parse(await client.GetStringAsync("status"))!;
-        Assert.Equal(kind, status["source"]!["kind"]!.GetValue<string>());
-        Assert.Equal("libx264 (from the MJPEG)", status["webrtc"]!["encoder"]!.GetValue<string>());
+        await then(server);
     }
 
     /// <summary>Polls <c>/status</c>'s <c>source.fps</c> until it satisfies <paramref name="until"/> or time runs out; returns the last value.</summary>
