@@ -44,4 +44,7 @@ internal static partial class WebRtcLog
 
     [LoggerMessage(1013, LogLevel.Warning, "WebRTC needs ffmpeg to encode H.264, and it is not installed: install the ffmpeg package.")]
     public static partial void EncoderMissing(ILogger logger);
+
+    [LoggerMessage(1014, LogLevel.Warning, "WebRTC cannot list the network interfaces ({Reason}), so viewers are offered only WEBRTC_ADDRESSES: allow AF_NETLINK in picam.service, or set WEBRTC_ADDRESSES to this device's address.")]
+    public static partial void InterfacesUnlisted(ILogger logger, string reason);
 }

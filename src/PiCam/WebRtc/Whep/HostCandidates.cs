@@ -19,7 +19,8 @@ internal static class HostCandidates
         _ => IPAddress.TryParse(bind, out var address) ? address : IPAddress.Any,
     };
 
-    public static IReadOnlyList<IPEndPoint> Find(IPAddress bound, int port, IReadOnlyList<string> extra)
+    /// <summary>The host candidates; <paramref name="unlisted"/> hears why the interfaces could not be listed, if they could not.</summary>
+    public static IReadOnlyList<IPEndPoint> Find(IPAddress bound, int port, IReadOnlyList<string> extra, Action<string>? unlisted = null)
     {
         var candidates = new List<IPEndPoint>();
         if (!bound.Equals(IPAddress.Any) && !bound.Equals(IPAddress.IPv6Any))
@@ -33,9 +34,10 @@ internal static class HostCandidates
             {
                 nics = NetworkInterface.GetAllNetworkInterfaces();
             }
-            catch (NetworkInformationException)
+            catch (NetworkInformationException ex)
             {
                 nics = []; // no netlink socket allowed (a sandbox): only WEBRTC_ADDRESSES are offered, and picam keeps running
+                unlisted?.Invoke(ex.Message);
             }
 
             foreach (var nic in nics)

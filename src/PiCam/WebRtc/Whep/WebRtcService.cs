@@ -77,7 +77,8 @@ internal sealed class WebRtcService : BackgroundService
         _socket = socket;
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         OffReason = null;
-        WebRtcLog.Listening(_logger, Port, string.Join(", ", HostCandidates.Find(_bound, Port, _settings.WebRtcAddresses)));
+        WebRtcLog.Listening(_logger, Port, string.Join(", ", HostCandidates.Find(_bound, Port, _settings.WebRtcAddresses,
+            reason => WebRtcLog.InterfacesUnlisted(_logger, reason))));
         return base.StartAsync(cancellationToken);
     }
 

@@ -43,6 +43,7 @@ public sealed class NetlinkDeniedTests
         Assert.DoesNotContain(interfaceAddresses, candidates.Contains);
         Assert.False(server.HasExited, $"picam exited:\n{server.Output}");
         Assert.Equal("ok\n", await client.GetStringAsync("healthz"));
+        Assert.Contains("allow AF_NETLINK in picam.service, or set WEBRTC_ADDRESSES", server.Output, StringComparison.Ordinal); // says why, and what to do
     }
 
     /// <summary>Whether <c>ip -4 -o addr show up</c> could list the interfaces, and their non-loopback IPv4 addresses.</summary>
