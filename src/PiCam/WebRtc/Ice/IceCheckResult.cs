@@ -1,6 +1,6 @@
 namespace PiCam.WebRtc.Ice;
 
-/// <summary>What <see cref="IceLiteResponder"/> did with a datagram.</summary>
+/// <summary>What <see cref="IceCheckResponder"/> did with a datagram.</summary>
 internal enum IceCheckResult
 {
     /// <summary>Not a STUN Binding request (or not one for this session): nothing to send.</summary>

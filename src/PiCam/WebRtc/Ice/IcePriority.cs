@@ -18,8 +18,4 @@ internal static class IcePriority
 
     public static uint Of(IceCandidateType type, ushort localPreference = ushort.MaxValue, int component = Component) =>
         (TypePreference(type) << 24) | ((uint)localPreference << 8) | (uint)(256 - component);
-
-    /// <summary>A pair's priority (RFC 8445 §6.1.2.3), G being the controlling agent's candidate's priority and D the controlled one's.</summary>
-    public static ulong OfPair(uint controlling, uint controlled) =>
-        ((ulong)Math.Min(controlling, controlled) << 32) + 2 * (ulong)Math.Max(controlling, controlled) + (controlling > controlled ? 1UL : 0UL);
 }

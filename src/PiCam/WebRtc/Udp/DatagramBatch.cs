@@ -38,13 +38,14 @@ internal sealed unsafe class DatagramBatch
         }
 
         var start = _starts[_count];
-        if (header != 0)
-        {
-            DatagramRoute.WriteHeader(_buffer.AsSpan(start), channel, datagram.Length);
-        }
+        var written = header == 0 ? Copy(datagram, _buffer.AsSpan(start)) : Turn.ChannelData.Write(channel, datagram, _buffer.AsSpan(start));
+        _starts[++_count] = start + written;
+    }
 
-        datagram.CopyTo(_buffer.AsSpan(start + header));
-        _starts[++_count] = start + header + datagram.Length;
+    private static int Copy(ReadOnlySpan<byte> datagram, Span<byte> destination)
+    {
+        datagram.CopyTo(destination);
+        return datagram.Length;
     }
 
     /// <summary>Empties the batch without sending it.</summary>

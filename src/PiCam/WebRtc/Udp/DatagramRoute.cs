@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using PiCam.WebRtc.Turn;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,7 +11,7 @@ namespace PiCam.WebRtc.Udp;
 /// </summary>
 internal sealed class DatagramRoute
 {
-    public const int ChannelHeaderLength = 4;
+    public const int ChannelHeaderLength = ChannelData.HeaderLength;
 
     public DatagramRoute(Socket socket, IPEndPoint to, IPEndPoint? peer = null, ushort channel = 0)
     {
@@ -33,13 +33,6 @@ internal sealed class DatagramRoute
 
     public bool Relayed => Channel != 0;
 
-    /// <summary>Writes the ChannelData header for a datagram of <paramref name="length"/> bytes (relayed routes only).</summary>
-    public static void WriteHeader(Span<byte> destination, ushort channel, int length)
-    {
-        BinaryPrimitives.WriteUInt16BigEndian(destination, channel);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
-    }
-
     /// <summary>Sends one datagram; the bytes handed to the socket, 0 when the network lost it (a full buffer, an unreachable host).</summary>
     public int Send(ReadOnlySpan<byte> datagram)
     {
@@ -51,9 +44,7 @@ internal sealed class DatagramRoute
             }
 
             Span<byte> framed = stackalloc byte[datagram.Length + ChannelHeaderLength];
-            WriteHeader(framed, Channel, datagram.Length);
-            datagram.CopyTo(framed[ChannelHeaderLength..]);
-            return Socket.SendTo(framed, SocketFlags.None, To);
+            return Socket.SendTo(framed[..ChannelData.Write(Channel, datagram, framed)], SocketFlags.None, To);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -27,7 +27,7 @@ internal sealed class WebRtcSession : IDisposable
     /// <summary>The CNAME in the answer's a=ssrc line and in every sender report's SDES.</summary>
     public const string Cname = "picam";
 
-    private readonly IceLiteResponder _ice;
+    private readonly IceCheckResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
     private readonly DtlsCertificate _certificate;
     private readonly H264Packetizer _packetizer;
@@ -56,7 +56,7 @@ internal sealed class WebRtcSession : IDisposable
         LocalUfrag = Token(8);
         LocalPassword = Token(24);
         Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        _ice = new IceLiteResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
+        _ice = new IceCheckResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
         _dtls = new DtlsDatagramQueue(SendDtls);
         _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
         _sender = new SrtpSender(Ssrc, _timestampBase, Cname, time);
@@ -121,7 +121,7 @@ internal sealed class WebRtcSession : IDisposable
     /// </summary>
     public IceCheckResult OnStun(ReadOnlySpan<byte> datagram, DatagramRoute reply)
     {
-        Span<byte> response = stackalloc byte[IceLiteResponder.MaxResponseLength];
+        Span<byte> response = stackalloc byte[IceCheckResponder.MaxResponseLength];
         var result = _ice.Respond(datagram, reply.Peer, response, out var length, out var nominated);
         if (length > 0)
         {

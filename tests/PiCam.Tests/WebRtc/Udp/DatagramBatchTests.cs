@@ -43,6 +43,38 @@ public sealed class DatagramBatchTests
     }
 
     [Fact]
+    public void Flush_OnARelayedRoute_SendsEachDatagramAsChannelDataToTheTurnServer()
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        server.ReceiveTimeout = 10_000;
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var viewer = new IPEndPoint(IPAddress.Parse("10.79.2.2"), 50000);
+        var route = new DatagramRoute(sender, (IPEndPoint)server.LocalEndPoint!, viewer, channel: 0x4001);
+        var batch = new DatagramBatch(1232 + DatagramRoute.ChannelHeaderLength);
+        byte[][] datagrams = [[.. Enumerable.Range(0, 1232).Select(b => (byte)b)], [1, 2, 3]];
+        foreach (var datagram in datagrams)
+        {
+            batch.Add(datagram, route.Channel);
+        }
+
+        Assert.Equal(datagrams.Sum(d => d.Length + 4), batch.Flush(route));
+        Assert.Equal(7, route.Send([9, 9, 9]));
+        var buffer = new byte[2048];
+        foreach (var expected in datagrams.Append([9, 9, 9]))
+        {
+            var n = server.Receive(buffer);
+            Assert.True(PiCam.WebRtc.Turn.ChannelData.TryParse(buffer.AsSpan(0, n), out var channel, out var data));
+            Assert.Equal(0x4001, channel);
+            Assert.Equal(expected, data.ToArray());
+        }
+
+        Assert.Equal(viewer, route.Peer);
+        Assert.True(route.Relayed);
+    }
+
+    [Fact]
     public void Add_BeyondTheBatch_IsRefused()
     {
         var batch = new DatagramBatch(100);

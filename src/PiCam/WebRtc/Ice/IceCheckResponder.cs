@@ -5,20 +5,20 @@ using PiCam.WebRtc.Stun;
 namespace PiCam.WebRtc.Ice;
 
 /// <summary>
-/// The ICE-lite side of one session's connectivity checks (RFC 8445 §2.5, §7.3): a lite agent only
-/// answers. A Binding request whose USERNAME is "ours:theirs" and whose MESSAGE-INTEGRITY holds under our
+/// The answering side of one session's connectivity checks (RFC 8445 §7.3), all an ICE-lite agent does
+/// (§2.5) and half of what the full <see cref="IceAgent"/> does. A Binding request whose USERNAME is "ours:theirs" and whose MESSAGE-INTEGRITY holds under our
 /// password is answered with a success carrying the address it came from (XOR-MAPPED-ADDRESS), signed
 /// and fingerprinted; USE-CANDIDATE nominates the pair. Missing credentials get 400, wrong ones 401
 /// (RFC 8489 §9.1.3); anything else is ignored. No state and no allocation beyond the constructor.
 /// </summary>
-internal sealed class IceLiteResponder
+internal sealed class IceCheckResponder
 {
     /// <summary>Large enough for any response this writes (an IPv6 success is 80 bytes).</summary>
     public const int MaxResponseLength = 128;
     private readonly byte[] _expectedUsername;
     private readonly byte[] _key;
 
-    public IceLiteResponder(string localUfrag, string localPassword, string remoteUfrag)
+    public IceCheckResponder(string localUfrag, string localPassword, string remoteUfrag)
     {
         _expectedUsername = Encoding.UTF8.GetBytes($"{localUfrag}:{remoteUfrag}");
         _key = StunCredentials.ShortTermKey(localPassword);

@@ -5,17 +5,17 @@ using PiCam.WebRtc.Stun;
 
 namespace PiCam.Tests.WebRtc.Ice;
 
-public sealed class IceLiteResponderTests
+public sealed class IceCheckResponderTests
 {
     private static readonly IPEndPoint Browser = new(IPAddress.Parse("192.168.1.77"), 54321);
 
     /// <summary>RFC 5769's sample request is a check for the agent whose ufrag is "evtj", from "h6vY".</summary>
-    private static readonly IceLiteResponder Rfc5769Agent = new("evtj", Rfc5769Vectors.ShortTermPassword, "h6vY");
+    private static readonly IceCheckResponder Rfc5769Agent = new("evtj", Rfc5769Vectors.ShortTermPassword, "h6vY");
 
     [Fact]
     public void Rfc5769Request_IsAnswered_WithTheSendersAddress_SignedAndFingerprinted()
     {
-        var response = new byte[IceLiteResponder.MaxResponseLength];
+        var response = new byte[IceCheckResponder.MaxResponseLength];
 
         var result = Rfc5769Agent.Respond(Rfc5769Vectors.SampleRequest, Browser, response, out var length, out var nominated);
 
@@ -33,13 +33,13 @@ public sealed class IceLiteResponderTests
     [Fact]
     public void CheckWithUseCandidate_Nominates()
     {
-        var responder = new IceLiteResponder("lite", "passwordpasswordpassword", "full");
+        var responder = new IceCheckResponder("lite", "passwordpasswordpassword", "full");
         var request = Check("lite:full", "passwordpasswordpassword", useCandidate: true);
-        var response = new byte[IceLiteResponder.MaxResponseLength];
+        var response = new byte[IceCheckResponder.MaxResponseLength];
 
         Assert.Equal(IceCheckResult.Answered, responder.Respond(request, new IPEndPoint(IPAddress.IPv6Loopback, 9), response, out var length, out var nominated));
         Assert.True(nominated);
-        Assert.True(length <= IceLiteResponder.MaxResponseLength);
+        Assert.True(length <= IceCheckResponder.MaxResponseLength);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class IceLiteResponderTests
     [InlineData(null, Rfc5769Vectors.ShortTermPassword, 400)]
     public void BadCredentials_GetAnErrorResponse(string? username, string password, int code)
     {
-        var response = new byte[IceLiteResponder.MaxResponseLength];
+        var response = new byte[IceCheckResponder.MaxResponseLength];
 
         var result = Rfc5769Agent.Respond(Check(username, password, useCandidate: true), Browser, response, out var length, out var nominated);
 
@@ -63,7 +63,7 @@ public sealed class IceLiteResponderTests
     [Fact]
     public void ResponsesAndGarbage_AreIgnored()
     {
-        var response = new byte[IceLiteResponder.MaxResponseLength];
+        var response = new byte[IceCheckResponder.MaxResponseLength];
         var random = new Random(8445);
 
         Assert.Equal(IceCheckResult.Ignored, Rfc5769Agent.Respond(Rfc5769Vectors.SampleIpv4Response, Browser, response, out _, out _));
