@@ -46,4 +46,45 @@ public sealed class AgentHostileMessageTests
         Assert.Contains("Ignored a message of unknown type from_the_future", agent.Output, StringComparison.Ordinal);
         Assert.Contains(backend.Received, m => BackendStandIn.Type(m.Message) == "end" && m.Message.GetProperty("payload").GetProperty("session_id").GetString() == "s-x");
     }
+
+    [Fact]
+    public async Task Agent_HostileIceServersAndCandidates_AreSkippedAndLogged_AndTheSessionStillEndsItsCandidates()
+    {
+        using var dir = new TempDirectory();
+        await using var backend = await BackendStandIn.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-hostile-ice",
+            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}" });
+        using var client = agent.CreateClient();
+        await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+        const string id = "cam-hostile-ice";
+        var silent = ServerProcess.FreePort(); // nobody answers there: STUN and TURN both give up
+        var servers = $$"""
+            [42, "stun:x", {"urls": 7}, {"urls": ["stun:127.0.0.1:{{silent}}", "stun:does-not-resolve.invalid", "ftp://x", "{{new string('s', 10_000)}}"]},
+             {"urls": "turn:127.0.0.1:{{silent}}", "username": "u", "credential": "p"}, {"urls": "turn:127.0.0.1:3478"}]
+            """;
+        await backend.SendTextAsync(id, BackendStandIn.Envelope("watch_request", $$"""{"session_id":"s-ice","ice_servers":{{servers}}}"""));
+        var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
+        await backend.SendTextAsync(id, BackendStandIn.Envelope("offer", $$"""{"session_id":"s-ice","sdp":{{offer}}}"""));
+        foreach (var candidate in new[]
+        {
+            "\"garbage\"", "\"candidate:1 1 udp 1 abc.local 9 typ host\"", $"\"candidate:1 1 udp 1 192.0.2.1 9 typ host {new string('x', 2000)}\"",
+            "17", "null", "\"candidate:1 1 udp 1 ::1 9 typ host\"",
+        }.Concat(Enumerable.Range(1, 100).Select(i => $"\"candidate:{i} 1 udp {i} 192.0.2.{i} {1000 + i} typ host\"")))
+        {
+            await backend.SendTextAsync(id, BackendStandIn.Envelope("candidate", $$"""{"session_id":"s-ice","candidate":{{candidate}}}"""));
+        }
+
+        string[] Candidates() => [.. backend.Received.Where(m => BackendStandIn.Type(m.Message) == "candidate")
+            .Select(m => m.Message.GetProperty("payload").GetProperty("candidate").GetString()!)];
+        Assert.True(await backend.WaitForAsync(_ => Candidates().Contains(""), Patience), $"no end of candidates:\n{agent.Output}");
+        Assert.Equal([""], Candidates()); // no server gave one: only the host candidates of the answer
+        Assert.False(agent.HasExited, agent.Output);
+        Assert.Single(backend.Hellos);
+        Assert.Contains("ice_servers not used", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("gave no candidate", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("mDNS name cannot be reached", agent.Output, StringComparison.Ordinal);
+        var status = await Json.GetAsync(client, "status");
+        Assert.True(AgentProcess.Connected(status), agent.Output);
+        Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
+    }
 }

@@ -14,6 +14,7 @@ namespace PiCam.WebRtc.Ice;
 internal sealed partial class IceAgent
 {
     private static readonly StunRetransmission GatherSchedule = new(TimeSpan.FromMilliseconds(250), 4, 4); // gives up after 2.75 s
+    private static readonly StunRetransmission RelaySchedule = new(TimeSpan.FromMilliseconds(250), 5, 4); // 4.75 s a request: gathering ends soon
     private Task _relayLoop = Task.CompletedTask;
 
     private async Task GatherAsync(CancellationToken token)
@@ -96,7 +97,7 @@ internal sealed partial class IceAgent
         try
         {
             var address = await ResolveAsync(server, token).ConfigureAwait(false);
-            relay = new TurnClient(OpenSocket(_hostBase.Address), address, server.Username!, server.Credential!, _logger, _time);
+            relay = new TurnClient(OpenSocket(_hostBase.Address), address, server.Username!, server.Credential!, _logger, _time, RelaySchedule);
             var allocation = await relay.AllocateAsync(token).ConfigureAwait(false);
             List<IPEndPoint> remotes;
             lock (_gate)
