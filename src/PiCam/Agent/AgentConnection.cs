@@ -240,8 +240,14 @@ internal sealed class AgentConnection
                 }
                 else
                 {
-                    await SendAsync(socket, "answer", new SessionPayload { SessionId = id, Sdp = answer }, AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);
-                    _sessions.Begin(id);
+                    try
+                    {
+                        await SendAsync(socket, "answer", new SessionPayload { SessionId = id, Sdp = answer }, AgentJsonContext.Default.SessionPayload, life).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _sessions.Begin(id); // even with the answer lost: the session then ends by its handshake timeout, and is tidied up
+                    }
                 }
 
                 break;

@@ -42,7 +42,8 @@ internal sealed class AgentSessions
         {
             foreach (var (id, entry) in _sessions)
             {
-                if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
+                // A started session is forgotten by EndWhenStoppedAsync, which also tells the backend.
+                if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : entry.Signal is null && !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
                 {
                     _sessions.TryRemove(id, out _);
                 }
@@ -128,8 +129,8 @@ internal sealed class AgentSessions
         }
 
         var agent = new IceAgent(session, host, candidates, servers, c => TrickleAsync(signal, sessionId, offer!, c),
-            reason => Ended(sessionId, session, reason, signal), _time, _logger);
-        _sessions[sessionId] = entry with { Session = session, Ice = agent };
+            reason => _webRtc.End(session, reason), _time, _logger);
+        _sessions[sessionId] = entry with { Session = session, Ice = agent, Signal = signal };
         AgentLog.SessionStarted(_logger, sessionId, Count);
         return (answer, "", "");
     }
@@ -137,10 +138,10 @@ internal sealed class AgentSessions
     /// <summary>After the answer is sent: the session's ICE agent starts gathering, checking and receiving.</summary>
     public void Begin(string sessionId)
     {
-        if (_sessions.TryGetValue(sessionId, out var entry) && entry is { Ice: { } agent, Session: { } session })
+        if (_sessions.TryGetValue(sessionId, out var entry) && entry is { Ice: { } agent, Session: { } session, Signal: { } signal })
         {
             agent.Start();
-            _ = DisposeWhenStoppedAsync(agent, session);
+            _ = EndWhenStoppedAsync(sessionId, agent, session, signal);
         }
     }
 
@@ -169,16 +170,6 @@ internal sealed class AgentSessions
         }
     }
 
-    private void Ended(string sessionId, WebRtcSession session, string reason, Signal signal)
-    {
-        _webRtc.End(session, reason);
-        if (_sessions.TryRemove(sessionId, out _))
-        {
-            AgentLog.SessionEnded(_logger, sessionId, reason);
-            _ = signal("end", new Messages.SessionPayload { SessionId = sessionId, Reason = "consent_lost", Message = $"The device stopped streaming: {reason}." });
-        }
-    }
-
     private static Task TrickleAsync(Signal signal, string sessionId, SdpOffer offer, IceCandidate? candidate) =>
         signal("candidate", new Messages.SessionPayload
         {
@@ -188,7 +179,11 @@ internal sealed class AgentSessions
             SdpMlineIndex = offer.VideoIndex,
         });
 
-    private static async Task DisposeWhenStoppedAsync(IceAgent agent, WebRtcSession session)
+    /// <summary>
+    /// When the session stops, its ICE agent closes its sockets and frees its relay; a session that ended on the
+    /// device's side (consent lost, a failed handshake, the server stopping) is ended towards the backend too.
+    /// </summary>
+    private async Task EndWhenStoppedAsync(string sessionId, IceAgent agent, WebRtcSession session, Signal signal)
     {
         try
         {
@@ -201,8 +196,20 @@ internal sealed class AgentSessions
         {
         }
 
+        var reason = session.EndReason ?? "stopped";
+        if (_sessions.TryRemove(sessionId, out _))
+        {
+            AgentLog.SessionEnded(_logger, sessionId, reason);
+            await signal("end", new Messages.SessionPayload
+            {
+                SessionId = sessionId,
+                Reason = "ended_by_device",
+                Message = $"The device ended the session: {reason}.",
+            }).ConfigureAwait(false);
+        }
+
         await agent.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null);
+    private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null, Signal? Signal = null);
 }

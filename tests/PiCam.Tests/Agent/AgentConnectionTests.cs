@@ -295,6 +295,30 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
+    public async Task Agent_SessionWhoseViewerNeverConnects_IsEndedTowardsTheBackend_WhenItsHandshakeTimesOut()
+    {
+        using var dir = new TempDirectory();
+        await using var backend = await BackendStandIn.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-lonely",
+            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}" });
+        using var client = agent.CreateClient();
+        await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+        var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
+
+        await backend.SendTextAsync("cam-lonely", BackendStandIn.Envelope("offer", $$"""{"session_id":"s-lonely","sdp":{{offer}}}"""));
+
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "answer"), Patience), agent.Output);
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "end"), Patience + TimeSpan.FromSeconds(10)),
+            $"the device never said the session was over:\n{agent.Output}");
+        var end = backend.Received.First(m => BackendStandIn.Type(m.Message) == "end").Message.GetProperty("payload");
+        Assert.Equal("s-lonely", end.GetProperty("session_id").GetString());
+        Assert.Equal("ended_by_device", end.GetProperty("reason").GetString());
+        Assert.StartsWith("The device ended the session: ", end.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("sessions").GetInt32() == 0, Patience);
+        Assert.Equal(0, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
+    }
+
+    [Fact]
     public async Task Agent_MoreWatchRequestsThanWebRtcMaxSessions_RefusesTheExtraOneWithAnEnd()
     {
         using var dir = new TempDirectory();
