@@ -11,7 +11,7 @@ namespace PiCam.Agent;
 /// The watch sessions the backend asked for, each a full ICE agent (<see cref="IceAgent"/>: its own host socket,
 /// STUN and TURN from the watch_request's ice_servers, trickled candidates both ways) in front of a
 /// <see cref="WebRtcSession"/>. Sessions outlive the socket that set them up; they end with the viewer, with
-/// <c>end</c>, or with consent.
+/// <c>end</c>, or with consent. They need no WEBRTC_PORT (that is the LAN's): each has its own socket.
 /// </summary>
 internal sealed class AgentSessions
 {
@@ -56,11 +56,6 @@ internal sealed class AgentSessions
     /// <summary>A watch_request: null when accepted, else the end (reason, message) to send back.</summary>
     public (string Reason, string Message)? Request(string sessionId, JsonElement? iceServers)
     {
-        if (_webRtc.OffReason is { } off)
-        {
-            return ("media_unavailable", $"This device cannot stream over WebRTC now: {off}");
-        }
-
         if (_sessions.ContainsKey(sessionId))
         {
             return null; // a repeated request for the same session is the same session

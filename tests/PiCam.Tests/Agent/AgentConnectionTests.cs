@@ -131,7 +131,7 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
-    public async Task ThreeAgents_WithDifferentIdsOnOneMachine_AreAllConnectedAtOnce()
+    public async Task ThreeAgents_WithDifferentIdsOnOneMachine_AreAllConnectedAtOnce_AndEachAnswersAnOfferOnItsOwnPort()
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
@@ -151,6 +151,20 @@ public sealed class AgentConnectionTests
                 + string.Join("\n----\n", agents.Select(a => a.Output)));
             Assert.Equal(ids, backend.ConnectedDevices.Order());
             Assert.Empty(Directory.GetFiles(dir.Path)); // with DEVICE_ID set nothing is written, so nothing is shared
+
+            // Each takes a viewer's offer at once, on a UDP port of its own (a viewer decoding them is AgentBrowserTests' part).
+            var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
+            foreach (var id in ids)
+            {
+                await backend.SendTextAsync(id, BackendStandIn.Envelope("offer", $$"""{"session_id":"s-{{id}}","sdp":{{offer}}}"""));
+            }
+
+            Assert.True(await backend.WaitForAsync(b => b.Received.Count(m => BackendStandIn.Type(m.Message) == "answer") == 3, Patience),
+                string.Join("\n----\n", agents.Select(a => a.Output)));
+            var ports = backend.Received.Where(m => BackendStandIn.Type(m.Message) == "answer")
+                .Select(m => m.Message.GetProperty("payload").GetProperty("sdp").GetString()!.Split("\r\n").First(l => l.StartsWith("a=candidate:", StringComparison.Ordinal)).Split(' ')[5])
+                .ToList();
+            Assert.Equal(3, ports.Distinct().Count());
         }
         finally
         {
@@ -226,21 +240,26 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
-    public async Task Agent_WatchRequestWithWebRtcOff_IsAnsweredWithAnEndThatSaysMediaIsUnavailable()
+    public async Task Agent_WithTheLansWebRtcPortOff_StillAnswersABackendsOffer_OnASocketOfItsOwn()
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-nomedia"); // the harness sets WEBRTC_PORT=0
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-noport"); // the harness sets WEBRTC_PORT=0
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+        var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
 
-        await backend.SendTextAsync("cam-nomedia", BackendStandIn.Envelope("watch_request", """{"session_id":"s-1","ice_servers":[{"urls":"stun:127.0.0.1:3478"}]}"""));
+        await backend.SendTextAsync("cam-noport", BackendStandIn.Envelope("offer", $$"""{"session_id":"s-1","sdp":{{offer}}}"""));
 
-        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "end"), Patience), agent.Output);
-        var end = backend.Received.First(m => BackendStandIn.Type(m.Message) == "end").Message.GetProperty("payload");
-        Assert.Equal("s-1", end.GetProperty("session_id").GetString());
-        Assert.Equal("media_unavailable", end.GetProperty("reason").GetString());
-        Assert.Contains("WEBRTC_PORT", end.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) is "answer" or "end"), Patience), agent.Output);
+        var answer = backend.Received.First(m => BackendStandIn.Type(m.Message) is "answer" or "end").Message;
+        Assert.Equal("answer", BackendStandIn.Type(answer));
+        var sdp = answer.GetProperty("payload").GetProperty("sdp").GetString()!;
+        var ports = sdp.Split("\r\n").Where(l => l.StartsWith("a=candidate:", StringComparison.Ordinal) && l.EndsWith(" typ host", StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Split(' ')[5], System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        Assert.True(ports is [> 0], sdp); // one socket of its own, on every address
+        var status = await Json.GetAsync(client, "status");
+        Assert.False(status.GetProperty("webrtc").GetProperty("enabled").GetBoolean()); // the LAN's WHEP stays off
     }
 
     [Fact]
@@ -250,9 +269,7 @@ public sealed class AgentConnectionTests
         await using var coturn = await Coturn.StartAsync();
         var (username, password) = coturn.Credentials("cam-media");
         await using var backend = await BackendStandIn.StartAsync();
-        var udp = ServerProcess.FreePort();
-        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-media",
-            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{udp}" });
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-media");
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
 
@@ -299,8 +316,7 @@ public sealed class AgentConnectionTests
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-lonely",
-            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}" });
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-lonely");
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
         var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
@@ -323,7 +339,7 @@ public sealed class AgentConnectionTests
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
-        var env = new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}", ["WEBRTC_MAX_SESSIONS"] = "1" };
+        var env = new Dictionary<string, string> { ["WEBRTC_MAX_SESSIONS"] = "1" };
         await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-full", env: env);
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);

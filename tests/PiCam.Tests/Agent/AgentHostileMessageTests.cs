@@ -31,11 +31,10 @@ public sealed class AgentHostileMessageTests
         await backend.SendTextAsync(id, """{"type":"from_the_future","payload":{"x":1},"extra":true}""");
         await backend.SendTextAsync(id, new string('[', 5000) + new string(']', 5000));
         await backend.SendAsync(id, new byte[] { 0xff, 0xfe, 0x00, 0x01 }, WebSocketMessageType.Binary);
-        await backend.SendTextAsync(id, BackendStandIn.Envelope("watch_request", """{"session_id":"s-good","ice_servers":[]}"""));
+        await backend.SendTextAsync(id, BackendStandIn.Envelope("ping", "{}"));
 
-        // Still the first socket, and still listening: the good request after the garbage gets its answer.
-        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "end"
-            && m.Message.GetProperty("payload").GetProperty("session_id").GetString() == "s-good"), Patience), agent.Output);
+        // Still the first socket, and still listening: the good message after the garbage gets its answer.
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "pong"), Patience), agent.Output);
         Assert.False(agent.HasExited, agent.Output);
         Assert.Single(backend.Hellos);
         var status = await Json.GetAsync(client, "status");
@@ -52,8 +51,7 @@ public sealed class AgentHostileMessageTests
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-hostile-ice",
-            env: new Dictionary<string, string> { ["WEBRTC_PORT"] = $"{ServerProcess.FreePort()}" });
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-hostile-ice");
         using var client = agent.CreateClient();
         await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
         const string id = "cam-hostile-ice";

@@ -45,9 +45,9 @@ internal sealed class H264Encoder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_settings.WebRtcPort == 0)
+        if (_settings.WebRtcPort == 0 && _settings.BackendUrl is null)
         {
-            return; // WebRTC is off: no session will ever want H.264, so ffmpeg need not even be asked.
+            return; // WebRTC is off and no backend asks for sessions: none will ever want H.264, so ffmpeg need not even be asked.
         }
 
         _choice = await H264EncoderChoice.ChooseAsync(_probe, stoppingToken).ConfigureAwait(false);
