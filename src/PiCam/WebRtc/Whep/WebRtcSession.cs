@@ -16,11 +16,9 @@ using PiCam.WebRtc.Udp;
 namespace PiCam.WebRtc.Whep;
 
 /// <summary>
-/// One WHEP viewer: its ICE-lite credentials, the address its checks came from, the DTLS handshake (on its
-/// own thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>. A viewer
-/// starts on the newest keyframe; after any gap (a slow viewer, or a lost packet it reports by PLI or FIR)
-/// it waits for the next keyframe, because a P-frame is only decodable after the picture before it.
-/// <see cref="SrtpSender"/> sends (and resends for NACKs, and reports); <see cref="ViewerFeedback"/> reads the viewer's RTCP.
+/// One WebRTC viewer: its ICE credentials, the route its checks came by, the DTLS handshake (on its own
+/// thread: BouncyCastle's is blocking) and then H.264 over SRTP from the <see cref="H264Hub"/>
+/// (<see cref="SessionMedia"/>). <see cref="SrtpSender"/> sends (and resends for NACKs, and reports); <see cref="ViewerFeedback"/> reads the viewer's RTCP.
 /// </summary>
 internal sealed class WebRtcSession : IDisposable
 {
@@ -30,10 +28,10 @@ internal sealed class WebRtcSession : IDisposable
     private readonly IceCheckResponder _ice;
     private readonly DtlsDatagramQueue _dtls;
     private readonly DtlsCertificate _certificate;
-    private readonly H264Packetizer _packetizer;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly SrtpSender _sender;
+    private readonly SessionMedia _media;
     private readonly ViewerFeedback _feedback;
     private readonly ILogger _logger;
     private readonly uint _timestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -41,7 +39,6 @@ internal sealed class WebRtcSession : IDisposable
     private SrtpContext? _outbound;
     private SrtpContext? _inbound;
     private long _lastContactTicks;
-    private volatile bool _keyframeWanted;
     private int _state;
     private long _rtcpDropped;
     private bool _roundTripLogged;
@@ -58,8 +55,9 @@ internal sealed class WebRtcSession : IDisposable
         Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         _ice = new IceCheckResponder(LocalUfrag, LocalPassword, offer.IceUfrag);
         _dtls = new DtlsDatagramQueue(SendDtls);
-        _packetizer = new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
         _sender = new SrtpSender(Ssrc, _timestampBase, Cname, time);
+        _media = new SessionMedia(new H264Packetizer(Ssrc, (byte)offer.H264PayloadType, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue)),
+            _sender, _timestampBase, time);
         _feedback = new ViewerFeedback(Ssrc, _sender.History, time);
         CreatedTicks = time.GetTimestamp();
         _lastContactTicks = CreatedTicks;
@@ -78,7 +76,7 @@ internal sealed class WebRtcSession : IDisposable
     public long CreatedTicks { get; }
 
     /// <summary>When the first picture was sent, or 0.</summary>
-    public long FirstPictureTicks { get; private set; }
+    public long FirstPictureTicks => _media.FirstPictureTicks;
 
     /// <summary>The viewer's address on the pair ICE adopted.</summary>
     public IPEndPoint? Remote => _sender.Route?.Peer;
@@ -173,7 +171,7 @@ internal sealed class WebRtcSession : IDisposable
         var (nackedBefore, resentBefore) = (_feedback.NackedPackets, _feedback.Retransmits);
         if (_feedback.OnCompound(_rtcpBuffer.AsSpan(0, plain), _sender.Resend))
         {
-            _keyframeWanted = true;
+            _media.WantKeyframe();
         }
 
         if (_feedback.NackedPackets != nackedBefore)
@@ -214,7 +212,7 @@ internal sealed class WebRtcSession : IDisposable
             var reports = SendReportsAsync(reportsStop.Token);
             try
             {
-                await SendMediaAsync(hub, _stop.Token).ConfigureAwait(false);
+                await _media.SendAsync(hub, _stop.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -237,53 +235,6 @@ internal sealed class WebRtcSession : IDisposable
     public void MarkHandshaking()
     {
         Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Handshaking, (int)WebRtcSessionState.Checking);
-    }
-
-    private async Task SendMediaAsync(H264Hub hub, CancellationToken token)
-    {
-        long sent = 0;
-        var waitForKeyframe = true;
-        if (hub.LatestKeyframe is { } cached)
-        {
-            Send(cached);
-            sent = cached.Sequence;
-            waitForKeyframe = false;
-        }
-
-        while (true)
-        {
-            var unit = await hub.WaitForNewerAsync(sent, token).ConfigureAwait(false);
-            if (unit.Sequence < sent)
-            {
-                waitForKeyframe = true; // the encoder restarted: a new stream
-            }
-
-            if (_keyframeWanted || unit.Sequence != sent + 1)
-            {
-                waitForKeyframe = true;
-                _keyframeWanted = false;
-            }
-
-            sent = unit.Sequence;
-            if (waitForKeyframe && !unit.IsKeyframe)
-            {
-                continue;
-            }
-
-            waitForKeyframe = false;
-            Send(unit);
-        }
-    }
-
-    private void Send(H264AccessUnit unit)
-    {
-        var elapsed = _time.GetElapsedTime(0, unit.CapturedTicks); // one clock for every picture, cached or live
-        _packetizer.Packetize(unit.Data, RtpTimestamp.From(elapsed, _timestampBase), _sender.Send);
-        _sender.Flush();
-        if (FirstPictureTicks == 0)
-        {
-            FirstPictureTicks = _time.GetTimestamp();
-        }
     }
 
     private async Task SendReportsAsync(CancellationToken token)
