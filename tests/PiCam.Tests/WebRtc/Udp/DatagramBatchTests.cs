@@ -9,11 +9,8 @@ public sealed class DatagramBatchTests
     [Fact]
     public void Flush_SendsEveryDatagramWholeAndInOrder_AndEmptiesTheBatch()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        receiver.ReceiveTimeout = 10_000;
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = LoopbackUdp();
+        using var sender = LoopbackUdp();
         var remote = receiver.LocalEndPoint!.Serialize();
         var batch = new DatagramBatch(1232);
         var datagrams = Enumerable.Range(0, 20).Select(i => Enumerable.Range(0, i == 19 ? 300 : 1216).Select(b => (byte)(b + i)).ToArray()).ToList();
@@ -45,11 +42,8 @@ public sealed class DatagramBatchTests
     [Fact]
     public void Flush_OnARelayedRoute_SendsEachDatagramAsChannelDataToTheTurnServer()
     {
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        server.ReceiveTimeout = 10_000;
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var server = LoopbackUdp();
+        using var sender = LoopbackUdp();
         var viewer = new IPEndPoint(IPAddress.Parse("10.79.2.2"), 50000);
         var route = new DatagramRoute(sender, (IPEndPoint)server.LocalEndPoint!, viewer, channel: 0x4001);
         var batch = new DatagramBatch(1232 + DatagramRoute.ChannelHeaderLength);
@@ -86,5 +80,13 @@ public sealed class DatagramBatchTests
         Assert.False(batch.HasRoom);
         Assert.Throws<InvalidOperationException>(() => batch.Add(new byte[1]));
         Assert.Throws<InvalidOperationException>(() => new DatagramBatch(100).Add(new byte[101]));
+    }
+
+    private static Socket LoopbackUdp()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.ReceiveTimeout = 10_000;
+        return socket;
     }
 }
