@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using PiCam.Tests.Support;
+
+namespace PiCam.Tests.Agent;
+
+/// <summary>
+/// The issue's "real separation": the agent and Chromium on two hosts that cannot reach each other
+/// (<see cref="SeparatedHosts"/>), the backend stand-in and coturn in the cloud between them. The stand-in hands the
+/// device STUN and TURN (REST credentials) in <c>ice_servers</c>; Chromium uses TURN only
+/// (<c>iceTransportPolicy: "relay"</c>), and coturn refuses to relay to either host's own address, so the one path
+/// is the device's relayed candidate to Chromium's. coturn's usage report proves the media went through it.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class AgentRelayTests
+{
+    private const string DeviceId = "kitchen-cam-001";
+
+    [NetnsFact]
+    public async Task Chromium_WithOnlyCoturnBetweenThem_WatchesTheAgentThroughTheRelay()
+    {
+        using var hosts = SeparatedHosts.Create();
+        using var dir = new TempDirectory();
+        await using var coturn = await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.DeviceSubnet}", $"denied-peer-ip={hosts.ViewerSubnet}");
+        var (deviceUser, devicePassword) = coturn.Credentials(DeviceId);
+        await using var backend = await BackendStandIn.StartAsync(address: hosts.Cloud,
+            iceServers: [new IceServer(coturn.StunUrl), new IceServer(coturn.TurnUrl, deviceUser, devicePassword)]);
+        Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.DeviceNamespace, new IPEndPoint(hosts.ViewerAddress, 9)));
+        Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.ViewerNamespace, new IPEndPoint(hosts.DeviceAddress, 9)));
+
+        await using var agent = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["BIND"] = hosts.DeviceAddress.ToString(),
+            ["WEBRTC_PORT"] = "8189",
+            ["RESOLUTION"] = "640x360",
+            ["DATA_DIR"] = dir.Path,
+        }, extraArgs: ["--backend", backend.DeviceUrl, "--device-id", DeviceId, "--video-source", "fake", "--verbose"], inNamespace: hosts.DeviceNamespace);
+        using var client = agent.CreateClient();
+        await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        await using var browser = await HeadlessChromium.LaunchAsync(inNamespace: hosts.ViewerNamespace);
+        await browser.NavigateAsync(backend.ViewerPage);
+        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)), "Chromium in the viewer's namespace could not load the backend's page.");
+
+        var (viewerUser, viewerPassword) = coturn.Credentials("viewer");
+        var configuration = $$"""{"iceServers": {{IceServer.ToJson([new IceServer(coturn.TurnUrl, viewerUser, viewerPassword)])}}, "iceTransportPolicy": "relay"}""";
+        Assert.Equal("sent", (await browser.EvaluateAsync(WatchScript.Watch(DeviceId, configuration)))?.GetValue<string>());
+
+        // Chromium's side, which works whatever the device does: a relayed candidate from coturn, trickled to the device.
+        var gathered = await browser.WaitUntilAsync("window.localCandidates.some(c => c.includes(' typ relay '))", PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        var candidates = (await browser.EvaluateAsync(WatchScript.Candidates))!.GetValue<string>();
+        Console.WriteLine($"Chromium's candidates: {candidates}");
+        Assert.True(gathered, $"Chromium gathered no relayed candidate from coturn at {coturn.EndPoint}: {candidates}\n{coturn.Log}");
+        Assert.True(await backend.WaitForAsync(b => ToDevice(b, "candidate").Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)),
+            $"The stand-in did not pass Chromium's relayed candidate on to the device; it sent it: {string.Join(" | ", ToDevice(backend, "candidate"))}");
+
+        // The device's side: an answer, then its candidates (trickled, or in the answer), one of them relayed.
+        var answered = await backend.WaitForAsync(b => FromDevice(b, "answer").Any() || FromDevice(b, "end").Any(), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        Assert.True(answered && !FromDevice(backend, "end").Any(), $"The device sent no answer: {Sent(backend)}\n{agent.Output}");
+        var endOfCandidates = await backend.WaitForAsync(b => FromDevice(b, "candidate").Any(c => c.GetProperty("candidate").GetString() == ""), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        var deviceCandidates = DeviceCandidates(backend);
+        Console.WriteLine($"The device's candidates: {string.Join(" | ", deviceCandidates)}");
+        Assert.True(endOfCandidates && deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
+            $"The device offered no relayed candidate, and with Chromium on TURN only and coturn refusing the hosts' own addresses, only a relayed one can work. " +
+            $"A full-ICE device allocates one on the TURN server of the watch_request's ice_servers ({coturn.TurnUrl}) and trickles it as a candidate message " +
+            $"(\"typ relay raddr ...\"), then \"candidate\": \"\". It offered: [{string.Join(" | ", deviceCandidates)}]" +
+            $"{(endOfCandidates ? "" : ", and never sent the end of candidates")}.\nIt sent: {Sent(backend)}\nIts log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
+
+        var decoding = await browser.WaitUntilAsync("window.firstFrameAt !== undefined || window.ended !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
+        var ended = (await browser.EvaluateAsync("window.ended || ''"))?.GetValue<string>();
+        Assert.True(decoding && string.IsNullOrEmpty(ended),
+            $"Chromium decoded no frame through the relay ({ended}; ICE {(await browser.EvaluateAsync("window.pc.iceConnectionState"))?.GetValue<string>()}).\n" +
+            $"Chromium's candidates: {(await browser.EvaluateAsync(WatchScript.Candidates))!.GetValue<string>()}\nThe device's log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
+        var msToFrame = (await browser.EvaluateAsync("window.firstFrameAt - window.watchRequestedAt"))!.GetValue<double>();
+        Console.WriteLine($"watch_request to first decoded frame through coturn: {msToFrame:F0} ms");
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = (await browser.EvaluateAsync(WatchScript.FramesDecoded))!.GetValue<int>();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var after = (await browser.EvaluateAsync(WatchScript.FramesDecoded))!.GetValue<int>();
+        Assert.True(after > before + 10, $"framesDecoded went only from {before} to {after} in 2 s");
+        var pairJson = (await browser.EvaluateAsync(WatchScript.SelectedPair))?.GetValue<string>();
+        Console.WriteLine($"selected candidate pair: {pairJson}");
+        using var pair = JsonDocument.Parse(pairJson ?? "null");
+        Assert.Equal(JsonValueKind.Object, pair.RootElement.ValueKind);
+        Assert.Equal(("relay", "relay"), (pair.RootElement.GetProperty("local").GetProperty("type").GetString(), pair.RootElement.GetProperty("remote").GetProperty("type").GetString()));
+        Assert.Equal(hosts.Cloud.ToString(), pair.RootElement.GetProperty("remote").GetProperty("address").GetString());
+
+        // The proof from coturn: the device's allocation relayed the media. coturn reports an allocation's usage
+        // when it ends, so the viewer leaves (end) and closes its connection.
+        await browser.EvaluateAsync("""window.ws.send(JSON.stringify({ type: 'end', ts: new Date().toISOString(), payload: { reason: 'viewer_left' } })); window.pc.close(); 'closed'""");
+        Assert.True(await coturn.WaitForPeerBytesAsync(DeviceId, 200_000, PicamBinary.Scaled(TimeSpan.FromSeconds(30))),
+            $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes("viewer")} for Chromium's) " +
+            $"within 30 s of the viewer's end: the device should Deallocate at the end of the session.\n{coturn.Log}");
+        Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes("viewer")} for Chromium's");
+    }
+
+    private static IEnumerable<JsonElement> FromDevice(BackendStandIn backend, string type) =>
+        backend.Received.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) == type).Select(m => m.Message.GetProperty("payload"));
+
+    private static IEnumerable<string> ToDevice(BackendStandIn backend, string type) =>
+        backend.RelayedToDevices.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) == type)
+            .Select(m => m.Message.GetProperty("payload").GetProperty("candidate").GetString() ?? "");
+
+    /// <summary>The device's candidates: its trickled <c>candidate</c> messages' and the answer's <c>a=candidate</c> lines.</summary>
+    private static List<string> DeviceCandidates(BackendStandIn backend) =>
+    [
+        .. FromDevice(backend, "answer").SelectMany(a => (a.GetProperty("sdp").GetString() ?? "").Split("\r\n"))
+            .Where(line => line.StartsWith("a=candidate:", StringComparison.Ordinal)).Select(line => line[2..]),
+        .. FromDevice(backend, "candidate").Select(c => c.GetProperty("candidate").GetString() ?? "").Where(c => c.Length > 0),
+    ];
+
+    private static string Sent(BackendStandIn backend) =>
+        string.Join("\n", backend.Received.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) is not ("heartbeat" or "hello"))
+            .Select(m => m.Message.GetRawText()));
+}
