@@ -17,12 +17,26 @@ public sealed class AgentRelayTests
 {
     private const string DeviceId = "kitchen-cam-001";
 
+    /// <summary>The issue's case: neither host's own address is reachable through coturn, so both ends must relay.</summary>
     [NetnsFact]
-    public async Task Chromium_WithOnlyCoturnBetweenThem_WatchesTheAgentThroughTheRelay()
+    public Task Chromium_WithOnlyCoturnBetweenThem_WatchesTheAgentThroughTheRelay() => WatchThroughCoturnAsync(deviceRelays: true);
+
+    /// <summary>
+    /// The control, which works with an ICE-lite device too: coturn may relay to the device's own address (a device
+    /// with a reachable address, a viewer that must relay), so Chromium's relayed candidate pairs with the device's host
+    /// candidate. It proves the rest of the harness: Chromium in its namespace decoding through coturn, the selected
+    /// pair's stats, and coturn's usage report.
+    /// </summary>
+    [NetnsFact]
+    public Task Chromium_OnTurnOnly_WatchesTheAgentThroughItsOwnRelay() => WatchThroughCoturnAsync(deviceRelays: false);
+
+    private static async Task WatchThroughCoturnAsync(bool deviceRelays)
     {
         using var hosts = SeparatedHosts.Create();
         using var dir = new TempDirectory();
-        await using var coturn = await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.DeviceSubnet}", $"denied-peer-ip={hosts.ViewerSubnet}");
+        await using var coturn = deviceRelays
+            ? await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.DeviceSubnet}", $"denied-peer-ip={hosts.ViewerSubnet}")
+            : await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.ViewerSubnet}");
         var (deviceUser, devicePassword) = coturn.Credentials(DeviceId);
         await using var backend = await BackendStandIn.StartAsync(address: hosts.Cloud,
             iceServers: [new IceServer(coturn.StunUrl), new IceServer(coturn.TurnUrl, deviceUser, devicePassword)]);
@@ -60,7 +74,8 @@ public sealed class AgentRelayTests
         var endOfCandidates = await backend.WaitForAsync(b => FromDevice(b, "candidate").Any(c => c.GetProperty("candidate").GetString() == ""), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
         var deviceCandidates = DeviceCandidates(backend);
         Console.WriteLine($"The device's candidates: {string.Join(" | ", deviceCandidates)}");
-        Assert.True(endOfCandidates && deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
+        Assert.True(endOfCandidates, $"The device never sent the end of candidates (\"candidate\": \"\").\nIt sent: {Sent(backend)}");
+        Assert.True(!deviceRelays || deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
             $"The device offered no relayed candidate, and with Chromium on TURN only and coturn refusing the hosts' own addresses, only a relayed one can work. " +
             $"A full-ICE device allocates one on the TURN server of the watch_request's ice_servers ({coturn.TurnUrl}) and trickles it as a candidate message " +
             $"(\"typ relay raddr ...\"), then \"candidate\": \"\". It offered: [{string.Join(" | ", deviceCandidates)}]" +
@@ -72,7 +87,7 @@ public sealed class AgentRelayTests
             $"Chromium decoded no frame through the relay ({ended}; ICE {(await browser.EvaluateAsync("window.pc.iceConnectionState"))?.GetValue<string>()}).\n" +
             $"Chromium's candidates: {(await browser.EvaluateAsync(WatchScript.Candidates))!.GetValue<string>()}\nThe device's log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
         var msToFrame = (await browser.EvaluateAsync("window.firstFrameAt - window.watchRequestedAt"))!.GetValue<double>();
-        Console.WriteLine($"watch_request to first decoded frame through coturn: {msToFrame:F0} ms");
+        Console.WriteLine($"watch_request to first decoded frame through coturn ({(deviceRelays ? "both ends relayed" : "Chromium relayed")}): {msToFrame:F0} ms");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = (await browser.EvaluateAsync(WatchScript.FramesDecoded))!.GetValue<int>();
@@ -83,15 +98,18 @@ public sealed class AgentRelayTests
         Console.WriteLine($"selected candidate pair: {pairJson}");
         using var pair = JsonDocument.Parse(pairJson ?? "null");
         Assert.Equal(JsonValueKind.Object, pair.RootElement.ValueKind);
-        Assert.Equal(("relay", "relay"), (pair.RootElement.GetProperty("local").GetProperty("type").GetString(), pair.RootElement.GetProperty("remote").GetProperty("type").GetString()));
-        Assert.Equal(hosts.Cloud.ToString(), pair.RootElement.GetProperty("remote").GetProperty("address").GetString());
+        var (local, remote) = (pair.RootElement.GetProperty("local"), pair.RootElement.GetProperty("remote"));
+        Assert.Equal("relay", local.GetProperty("type").GetString());
+        Assert.Equal(deviceRelays ? ("relay", hosts.Cloud.ToString()) : ("host", hosts.DeviceAddress.ToString()),
+            (remote.GetProperty("type").GetString(), remote.GetProperty("address").GetString()));
 
         // The proof from coturn: the device's allocation relayed the media. coturn reports an allocation's usage
         // when it ends, so the viewer leaves (end) and closes its connection.
         await browser.EvaluateAsync("""window.ws.send(JSON.stringify({ type: 'end', ts: new Date().toISOString(), payload: { reason: 'viewer_left' } })); window.pc.close(); 'closed'""");
-        Assert.True(await coturn.WaitForPeerBytesAsync(DeviceId, 200_000, PicamBinary.Scaled(TimeSpan.FromSeconds(30))),
+        var relayedBy = deviceRelays ? DeviceId : "viewer";
+        Assert.True(await coturn.WaitForPeerBytesAsync(relayedBy, 100_000, PicamBinary.Scaled(TimeSpan.FromSeconds(30))),
             $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes("viewer")} for Chromium's) " +
-            $"within 30 s of the viewer's end: the device should Deallocate at the end of the session.\n{coturn.Log}");
+            $"within 30 s of the viewer's end{(deviceRelays ? ": the device should Deallocate at the end of the session" : "")}.\n{coturn.Log}");
         Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes("viewer")} for Chromium's");
     }
 
