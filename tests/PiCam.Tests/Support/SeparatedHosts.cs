@@ -34,28 +34,38 @@ public sealed class SeparatedHosts : IDisposable
 
     public IPAddress ViewerAddress { get; }
 
+    /// <summary>The device's /24 as a range, the way coturn's <c>denied-peer-ip</c> takes it.</summary>
     public string DeviceSubnet => $"10.81.{_subnet}.0-10.81.{_subnet}.255";
 
+    /// <summary>The viewer's /24 as a range, the way coturn's <c>denied-peer-ip</c> takes it.</summary>
     public string ViewerSubnet => $"10.82.{_subnet}.0-10.82.{_subnet}.255";
 
     public static SeparatedHosts Create()
     {
-        // One S per test process and call, so parallel test runs do not collide.
-        var hosts = new SeparatedHosts(10 + (Environment.ProcessId + Random.Shared.Next(240)) % 240);
-        hosts.Teardown();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            Ip($"addr add {hosts.Cloud}/32 dev lo");
-            hosts.Join(hosts.DeviceNamespace, 81);
-            hosts.Join(hosts.ViewerNamespace, 82);
-        }
-        catch
-        {
-            hosts.Teardown();
-            throw;
-        }
+            // A random S, claimed by creating the device namespace: a test running in parallel has another.
+            var hosts = new SeparatedHosts(10 + Random.Shared.Next(240));
+            try
+            {
+                Ip($"netns add {hosts.DeviceNamespace}");
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                continue;
+            }
 
-        return hosts;
+            try
+            {
+                hosts.Build();
+                return hosts;
+            }
+            catch
+            {
+                hosts.Teardown();
+                throw;
+            }
+        }
     }
 
     /// <summary>
@@ -98,10 +108,22 @@ public sealed class SeparatedHosts : IDisposable
 
     public void Dispose() => Teardown();
 
+    private void Build()
+    {
+        // Leftovers of a run that died with this S, which is ours now.
+        Ip($"link del {DeviceNamespace}h", ignoreFailure: true);
+        Ip($"link del {ViewerNamespace}h", ignoreFailure: true);
+        Ip($"netns del {ViewerNamespace}", ignoreFailure: true);
+        Ip($"addr del {Cloud}/32 dev lo", ignoreFailure: true);
+        Ip($"addr add {Cloud}/32 dev lo");
+        Ip($"netns add {ViewerNamespace}");
+        Join(DeviceNamespace, 81);
+        Join(ViewerNamespace, 82);
+    }
+
     private void Join(string netns, int net)
     {
         var outside = $"10.{net}.{_subnet}.1";
-        Ip($"netns add {netns}");
         Ip($"link add {netns}h type veth peer name {netns}n");
         Ip($"link set {netns}n netns {netns}");
         Ip($"addr add {outside}/24 dev {netns}h");
