@@ -15,7 +15,7 @@ namespace PiCam.Tests.Agent;
 [Trait("Category", "Integration")]
 public sealed class AgentRelayTests
 {
-    private const string DeviceId = "kitchen-cam-001";
+    private const string DeviceId = SeparatedAgent.DeviceId;
 
     /// <summary>The issue's case: neither host's own address is reachable through coturn, so both ends must relay.</summary>
     [NetnsFact]
@@ -32,33 +32,12 @@ public sealed class AgentRelayTests
 
     private static async Task WatchThroughCoturnAsync(bool deviceRelays)
     {
-        using var hosts = SeparatedHosts.Create();
-        using var dir = new TempDirectory();
-        await using var coturn = deviceRelays
-            ? await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.DeviceSubnet}", $"denied-peer-ip={hosts.ViewerSubnet}")
-            : await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.ViewerSubnet}");
-        var (deviceUser, devicePassword) = coturn.Credentials(DeviceId);
-        await using var backend = await BackendStandIn.StartAsync(address: hosts.Cloud,
-            iceServers: [new IceServer(coturn.StunUrl), new IceServer(coturn.TurnUrl, deviceUser, devicePassword)]);
+        await using var world = await SeparatedAgent.StartAsync(deviceMustRelay: deviceRelays);
+        var (hosts, coturn, backend, agent) = (world.Hosts, world.Coturn, world.Backend, world.Agent);
         Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.DeviceNamespace, new IPEndPoint(hosts.ViewerAddress, 9)));
         Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.ViewerNamespace, new IPEndPoint(hosts.DeviceAddress, 9)));
 
-        await using var agent = await ServerProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["BIND"] = hosts.DeviceAddress.ToString(),
-            ["WEBRTC_PORT"] = "8189",
-            ["RESOLUTION"] = "640x360",
-            ["DATA_DIR"] = dir.Path,
-        }, extraArgs: ["--backend", backend.DeviceUrl, "--device-id", DeviceId, "--video-source", "fake", "--verbose"], inNamespace: hosts.DeviceNamespace);
-        using var client = agent.CreateClient();
-        await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
-        await using var browser = await HeadlessChromium.LaunchAsync(inNamespace: hosts.ViewerNamespace);
-        await browser.NavigateAsync(backend.ViewerPage);
-        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)), "Chromium in the viewer's namespace could not load the backend's page.");
-
-        var (viewerUser, viewerPassword) = coturn.Credentials("viewer");
-        var configuration = $$"""{"iceServers": {{IceServer.ToJson([new IceServer(coturn.TurnUrl, viewerUser, viewerPassword)])}}, "iceTransportPolicy": "relay"}""";
-        Assert.Equal("sent", (await browser.EvaluateAsync(WatchScript.Watch(DeviceId, configuration)))?.GetValue<string>());
+        await using var browser = await world.WatchAsync(relay: true);
 
         // Chromium's side, which works whatever the device does: a relayed candidate from coturn, trickled to the device.
         var gathered = await browser.WaitUntilAsync("window.localCandidates.some(c => c.includes(' typ relay '))", PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
@@ -78,15 +57,12 @@ public sealed class AgentRelayTests
         Assert.True(!deviceRelays || deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
             $"The device offered no relayed candidate, and with Chromium on TURN only and coturn refusing the hosts' own addresses, only a relayed one can work. " +
             $"A full-ICE device allocates one on the TURN server of the watch_request's ice_servers ({coturn.TurnUrl}) and trickles it as a candidate message " +
-            $"(\"typ relay raddr ...\"), then \"candidate\": \"\". It offered: [{string.Join(" | ", deviceCandidates)}]" +
-            $"{(endOfCandidates ? "" : ", and never sent the end of candidates")}.\nIt sent: {Sent(backend)}\nIts log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
+            $"(\"typ relay raddr ...\"), then \"candidate\": \"\". It offered: [{string.Join(" | ", deviceCandidates)}].\nIt sent: {Sent(backend)}\nIts log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
 
-        var decoding = await browser.WaitUntilAsync("window.firstFrameAt !== undefined || window.ended !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
-        var ended = (await browser.EvaluateAsync("window.ended || ''"))?.GetValue<string>();
-        Assert.True(decoding && string.IsNullOrEmpty(ended),
-            $"Chromium decoded no frame through the relay ({ended}; ICE {(await browser.EvaluateAsync("window.pc.iceConnectionState"))?.GetValue<string>()}).\n" +
+        var (msToFrame, why) = await SeparatedAgent.FirstFrameAsync(browser, PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
+        Assert.True(msToFrame is not null,
+            $"Chromium decoded no frame through the relay: {why}.\n" +
             $"Chromium's candidates: {(await browser.EvaluateAsync(WatchScript.Candidates))!.GetValue<string>()}\nThe device's log:\n{agent.Output}\ncoturn:\n{coturn.Log}");
-        var msToFrame = (await browser.EvaluateAsync("window.firstFrameAt - window.watchRequestedAt"))!.GetValue<double>();
         Console.WriteLine($"watch_request to first decoded frame through coturn ({(deviceRelays ? "both ends relayed" : "Chromium relayed")}): {msToFrame:F0} ms");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -106,11 +82,11 @@ public sealed class AgentRelayTests
         // The proof from coturn: the device's allocation relayed the media. coturn reports an allocation's usage
         // when it ends, so the viewer leaves (end) and closes its connection.
         await browser.EvaluateAsync("""window.ws.send(JSON.stringify({ type: 'end', ts: new Date().toISOString(), payload: { reason: 'viewer_left' } })); window.pc.close(); 'closed'""");
-        var relayedBy = deviceRelays ? DeviceId : "viewer";
+        var relayedBy = deviceRelays ? DeviceId : SeparatedAgent.ViewerName;
         Assert.True(await coturn.WaitForPeerBytesAsync(relayedBy, 100_000, PicamBinary.Scaled(TimeSpan.FromSeconds(30))),
-            $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes("viewer")} for Chromium's) " +
+            $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's) " +
             $"within 30 s of the viewer's end{(deviceRelays ? ": the device should Deallocate at the end of the session" : "")}.\n{coturn.Log}");
-        Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes("viewer")} for Chromium's");
+        Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's");
     }
 
     private static IEnumerable<JsonElement> FromDevice(BackendStandIn backend, string type) =>
