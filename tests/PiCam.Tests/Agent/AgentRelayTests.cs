@@ -48,10 +48,10 @@ public sealed class AgentRelayTests
             $"The stand-in did not pass Chromium's relayed candidate on to the device; it sent it: {string.Join(" | ", ToDevice(backend, "candidate"))}");
 
         // The device's side: an answer, then its candidates (trickled, or in the answer), one of them relayed.
-        var answered = await backend.WaitForAsync(b => FromDevice(b, "answer").Any() || FromDevice(b, "end").Any(), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
-        Assert.True(answered && !FromDevice(backend, "end").Any(), $"The device sent no answer: {Sent(backend)}\n{agent.Output}");
-        var endOfCandidates = await backend.WaitForAsync(b => FromDevice(b, "candidate").Any(c => c.GetProperty("candidate").GetString() == ""), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
-        var deviceCandidates = DeviceCandidates(backend);
+        var answered = await backend.WaitForAsync(b => world.FromDevice("answer").Any() || world.FromDevice("end").Any(), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        Assert.True(answered && !world.FromDevice("end").Any(), $"The device sent no answer: {Sent(backend)}\n{agent.Output}");
+        var endOfCandidates = await backend.WaitForAsync(b => world.FromDevice("candidate").Any(c => c.GetProperty("candidate").GetString() == ""), PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        var deviceCandidates = world.DeviceCandidates();
         Console.WriteLine($"The device's candidates: {string.Join(" | ", deviceCandidates)}");
         Assert.True(endOfCandidates, $"The device never sent the end of candidates (\"candidate\": \"\").\nIt sent: {Sent(backend)}");
         Assert.True(!deviceRelays || deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
@@ -81,7 +81,7 @@ public sealed class AgentRelayTests
 
         // The proof from coturn: the device's allocation relayed the media. coturn reports an allocation's usage
         // when it ends, so the viewer leaves (end) and closes its connection.
-        await browser.EvaluateAsync("""window.ws.send(JSON.stringify({ type: 'end', ts: new Date().toISOString(), payload: { reason: 'viewer_left' } })); window.pc.close(); 'closed'""");
+        Assert.Equal("left", (await browser.EvaluateAsync(WatchScript.Leave))?.GetValue<string>());
         var relayedBy = deviceRelays ? DeviceId : SeparatedAgent.ViewerName;
         Assert.True(await coturn.WaitForPeerBytesAsync(relayedBy, 100_000, PicamBinary.Scaled(TimeSpan.FromSeconds(30))),
             $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's) " +
@@ -89,20 +89,10 @@ public sealed class AgentRelayTests
         Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's");
     }
 
-    private static IEnumerable<JsonElement> FromDevice(BackendStandIn backend, string type) =>
-        backend.Received.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) == type).Select(m => m.Message.GetProperty("payload"));
-
+    /// <summary>The <c>candidate</c> fields of the viewer's messages of <paramref name="type"/> that the stand-in passed on to the device.</summary>
     private static IEnumerable<string> ToDevice(BackendStandIn backend, string type) =>
         backend.RelayedToDevices.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) == type)
             .Select(m => m.Message.GetProperty("payload").GetProperty("candidate").GetString() ?? "");
-
-    /// <summary>The device's candidates: its trickled <c>candidate</c> messages' and the answer's <c>a=candidate</c> lines.</summary>
-    private static List<string> DeviceCandidates(BackendStandIn backend) =>
-    [
-        .. FromDevice(backend, "answer").SelectMany(a => (a.GetProperty("sdp").GetString() ?? "").Split("\r\n"))
-            .Where(line => line.StartsWith("a=candidate:", StringComparison.Ordinal)).Select(line => line[2..]),
-        .. FromDevice(backend, "candidate").Select(c => c.GetProperty("candidate").GetString() ?? "").Where(c => c.Length > 0),
-    ];
 
     private static string Sent(BackendStandIn backend) =>
         string.Join("\n", backend.Received.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) is not ("heartbeat" or "hello"))

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace PiCam.Tests.Support;
 
 /// <summary>
@@ -104,6 +106,18 @@ public sealed class SeparatedAgent : IAsyncDisposable
         var ice = (await browser.EvaluateAsync("window.pc.iceConnectionState"))?.GetValue<string>();
         return (null, string.IsNullOrEmpty(ended) ? $"no frame within {within.TotalSeconds:F0} s (ICE {ice})" : $"the device ended the session: {ended}");
     }
+
+    /// <summary>The payloads of the device's messages of <paramref name="type"/>, oldest first.</summary>
+    public IEnumerable<JsonElement> FromDevice(string type) =>
+        Backend.Received.Where(m => m.DeviceId == DeviceId && BackendStandIn.Type(m.Message) == type).Select(m => m.Message.GetProperty("payload"));
+
+    /// <summary>The device's candidates: its trickled <c>candidate</c> messages' and its answers' <c>a=candidate</c> lines.</summary>
+    public List<string> DeviceCandidates() =>
+    [
+        .. FromDevice("answer").SelectMany(a => (a.GetProperty("sdp").GetString() ?? "").Split("\r\n"))
+            .Where(line => line.StartsWith("a=candidate:", StringComparison.Ordinal)).Select(line => line[2..]),
+        .. FromDevice("candidate").Select(c => c.GetProperty("candidate").GetString() ?? "").Where(c => c.Length > 0),
+    ];
 
     public async ValueTask DisposeAsync()
     {

@@ -67,6 +67,15 @@ public static class WatchScript
         })()
         """;
 
+    /// <summary>Leaves: sends the device <c>end</c> (reason <c>viewer_left</c>) and closes the connection; evaluates to "left".</summary>
+    public const string Leave = """
+        (() => {
+          window.ws.send(JSON.stringify({ type: 'end', ts: new Date().toISOString(), payload: { reason: 'viewer_left' } }));
+          window.pc.close();
+          return 'left';
+        })()
+        """;
+
     /// <summary>Evaluates to the video's framesDecoded so far.</summary>
     public const string FramesDecoded = """
         (async () => {
