@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using PiCam.Tests.Support;
+using PiCam.WebRtc.Turn;
 
 namespace PiCam.Tests.Agent;
 
@@ -37,6 +39,8 @@ public sealed class AgentRelayTests
         Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.DeviceNamespace, new IPEndPoint(hosts.ViewerAddress, 9)));
         Assert.Equal(SocketError.NetworkUnreachable, await SeparatedHosts.TcpConnectFromAsync(hosts.ViewerNamespace, new IPEndPoint(hosts.DeviceAddress, 9)));
 
+        await ProbeDevicesTurnAsync(world);
+
         await using var browser = await world.WatchAsync(relay: true);
 
         // Chromium's side, which works whatever the device does: a relayed candidate from coturn, trickled to the device.
@@ -54,6 +58,9 @@ public sealed class AgentRelayTests
         var deviceCandidates = world.DeviceCandidates();
         Console.WriteLine($"The device's candidates: {string.Join(" | ", deviceCandidates)}");
         Assert.True(endOfCandidates, $"The device never sent the end of candidates (\"candidate\": \"\").\nIt sent: {Sent(backend)}");
+        var trickled = world.FromDevice("candidate").Count();
+        Assert.True(await browser.WaitUntilAsync($"window.remoteCandidates.length >= {trickled}", TimeSpan.FromSeconds(10)),
+            $"The stand-in did not pass the device's {trickled} candidate messages on to Chromium: {(await browser.EvaluateAsync(WatchScript.Candidates))!.GetValue<string>()}");
         Assert.True(!deviceRelays || deviceCandidates.Any(c => c.Contains(" typ relay ", StringComparison.Ordinal)),
             $"The device offered no relayed candidate, and with Chromium on TURN only and coturn refusing the hosts' own addresses, only a relayed one can work. " +
             $"A full-ICE device allocates one on the TURN server of the watch_request's ice_servers ({coturn.TurnUrl}) and trickles it as a candidate message " +
@@ -87,6 +94,17 @@ public sealed class AgentRelayTests
             $"coturn reported {coturn.PeerBytes(DeviceId)} bytes relayed for the device's allocation (and {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's) " +
             $"within 30 s of the viewer's end{(deviceRelays ? ": the device should Deallocate at the end of the session" : "")}.\n{coturn.Log}");
         Console.WriteLine($"coturn relayed {coturn.PeerBytes(DeviceId)} bytes for the device's allocation, {coturn.PeerBytes(SeparatedAgent.ViewerName)} for Chromium's");
+    }
+
+    /// <summary>The TURN server and credentials the stand-in hands the device work from the device's namespace (our own TURN client).</summary>
+    private static async Task ProbeDevicesTurnAsync(SeparatedAgent world)
+    {
+        var turn = world.Backend.IceServers.Single(s => s.Url.StartsWith("turn:", StringComparison.Ordinal));
+        var socket = NamespaceSockets.Create(world.Hosts.DeviceNamespace, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        await using var probe = new TurnClient(socket, world.Coturn.EndPoint, turn.Username!, turn.Credential!, NullLogger.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal(world.Hosts.Cloud, (await probe.AllocateAsync(timeout.Token)).Relayed.Address);
     }
 
     /// <summary>The <c>candidate</c> fields of the viewer's messages of <paramref name="type"/> that the stand-in passed on to the device.</summary>
