@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PiCam.Tests.Support;
 using PiCam.WebRtc.Turn;
@@ -60,6 +61,63 @@ public sealed class SeparatedHostsTests
         Assert.Equal((403, 403), (toViewerHost.Code, toDeviceHost.Code));
         await device.DisposeAsync(); // deallocates: coturn reports the session's usage
         Assert.True(await coturn.WaitForPeerBytesAsync("kitchen-cam-001", "from the device".Length, TimeSpan.FromSeconds(20)), coturn.Log);
+    }
+
+    /// <summary>
+    /// The control for the relay test: two real ICE agents (two Chromiums, one in each namespace, TURN only) connect
+    /// relayed candidate to relayed candidate here, and coturn reports the media under the sender's name.
+    /// </summary>
+    [NetnsFact]
+    public async Task TwoChromiums_OnTurnOnly_ConnectRelayToRelay_AndCoturnReportsTheMedia()
+    {
+        using var hosts = SeparatedHosts.Create();
+        await using var coturn = await Coturn.StartAsync(hosts.Cloud, $"denied-peer-ip={hosts.DeviceSubnet}", $"denied-peer-ip={hosts.ViewerSubnet}");
+        await using var backend = await BackendStandIn.StartAsync(address: hosts.Cloud); // only for a page of the cloud's origin
+        await using var sender = await PeerAsync(hosts.DeviceNamespace, backend, coturn, "sender", """
+            const c = document.createElement('canvas'); c.width = 320; c.height = 240; const g = c.getContext('2d'); let n = 0;
+            setInterval(() => { g.fillStyle = '#' + ((n++ * 997) % 0xffffff).toString(16).padStart(6, '0'); g.fillRect(0, 0, 320, 240); g.fillText(String(n), 10, 10); }, 33);
+            c.captureStream(30).getTracks().forEach(t => pc.addTrack(t));
+            """);
+        await using var receiver = await PeerAsync(hosts.ViewerNamespace, backend, coturn, "receiver", """
+            pc.ontrack = e => { const v = document.createElement('video'); v.muted = true; v.autoplay = true; v.srcObject = new MediaStream([e.track]); document.body.appendChild(v); };
+            """);
+
+        var offer = await sender.EvaluateAsync("(async () => { await pc.setLocalDescription(await pc.createOffer()); return pc.localDescription.sdp; })()");
+        var answer = await receiver.EvaluateAsync($"(async () => {{ await pc.setRemoteDescription({{ type: 'offer', sdp: {offer!.ToJsonString()} }}); await pc.setLocalDescription(await pc.createAnswer()); return pc.localDescription.sdp; }})()");
+        await sender.EvaluateAsync($"(async () => {{ await pc.setRemoteDescription({{ type: 'answer', sdp: {answer!.ToJsonString()} }}); return 'ok'; }})()");
+        Assert.True(await sender.WaitUntilAsync("window.gathered", TimeSpan.FromSeconds(20)) && await receiver.WaitUntilAsync("window.gathered", TimeSpan.FromSeconds(20)));
+        var fromSender = (await sender.EvaluateAsync("JSON.stringify(window.candidates)"))!.GetValue<string>();
+        var fromReceiver = (await receiver.EvaluateAsync("JSON.stringify(window.candidates)"))!.GetValue<string>();
+        const string Add = "(async () => {{ for (const c of {0}) await pc.addIceCandidate({{ candidate: c, sdpMid: '0', sdpMLineIndex: 0 }}); return 'ok'; }})()";
+        await sender.EvaluateAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Add, fromReceiver));
+        await receiver.EvaluateAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Add, fromSender));
+
+        Assert.True(await receiver.WaitUntilAsync("(async () => { let n = 0; (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') n = s.framesDecoded || 0; }); return n > 30; })()",
+            TimeSpan.FromSeconds(30)), $"sender: {fromSender}, receiver: {fromReceiver}\n{coturn.Log}");
+        using var pair = JsonDocument.Parse((await receiver.EvaluateAsync(WatchScript.SelectedPair))!.GetValue<string>());
+        Assert.Equal(("relay", "relay", hosts.Cloud.ToString()), (pair.RootElement.GetProperty("local").GetProperty("type").GetString(),
+            pair.RootElement.GetProperty("remote").GetProperty("type").GetString(), pair.RootElement.GetProperty("remote").GetProperty("address").GetString()));
+        await sender.EvaluateAsync("pc.close(); 'closed'");
+        Assert.True(await coturn.WaitForPeerBytesAsync("sender", 10_000, TimeSpan.FromSeconds(20)), coturn.Log);
+    }
+
+    /// <summary>Chromium in <paramref name="netns"/> on a page of the cloud, with <c>window.pc</c> on TURN only and its relayed candidates gathered into <c>window.candidates</c>.</summary>
+    private static async Task<HeadlessChromium> PeerAsync(string netns, BackendStandIn backend, Coturn coturn, string name, string setup)
+    {
+        var browser = await HeadlessChromium.LaunchAsync(inNamespace: netns);
+        await browser.NavigateAsync(backend.ViewerPage);
+        Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
+        var (user, password) = coturn.Credentials(name);
+        await browser.EvaluateAsync($$"""
+            (() => {
+              const pc = new RTCPeerConnection({"iceServers": {{IceServer.ToJson([new IceServer(coturn.TurnUrl, user, password)])}}, "iceTransportPolicy": "relay"});
+              window.pc = pc; window.candidates = [];
+              pc.onicecandidate = e => { if (e.candidate && e.candidate.candidate) window.candidates.push(e.candidate.candidate); else window.gathered = true; };
+              {{setup}}
+              return 'ok';
+            })()
+            """);
+        return browser;
     }
 
     private static TurnClient Client(string netns, Coturn coturn, string name)
