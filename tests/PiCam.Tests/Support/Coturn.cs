@@ -12,7 +12,7 @@ namespace PiCam.Tests.Support;
 
 /// <summary>
 /// A real coturn (Debian's <c>turnserver</c>) as a child process on a free UDP port (loopback unless told), with
-/// time-limited REST credentials (<c>use-auth-secret</c>), loopback peers allowed and its log captured.
+/// time-limited REST credentials (<c>use-auth-secret</c>), loopback peers allowed on loopback, and its log captured.
 /// Ready once it answers a STUN Binding request.
 /// </summary>
 public sealed partial class Coturn : IAsyncDisposable
@@ -126,8 +126,8 @@ public sealed partial class Coturn : IAsyncDisposable
     }
 
     /// <summary>
-    /// The most bytes one of coturn's <c>peer usage</c> lines (with <c>verbose</c>: when an allocation ends, and
-    /// along the way) reports for the allocations of REST name <paramref name="name"/>: what their relayed
+    /// The most bytes one of coturn's <c>peer usage</c> lines (with <c>verbose</c>, logged when an allocation ends)
+    /// reports for the allocations of REST name <paramref name="name"/>: what their relayed
     /// addresses sent to and received from peers. 0 before any line.
     /// </summary>
     public long PeerBytes(string name) => _log
