@@ -14,6 +14,8 @@
 #   BENCH_WEBRTC_SECONDS   measurement window per WebRTC load (default 10; 0 = no WebRTC loads)
 #   BENCH_WEBRTC_SESSIONS  the WebRTC loads, sessions each (default "1 10 50")
 #   BENCH_WEBRTC_ONLY      1 = only the WebRTC loads (and their MJPEG comparison)
+#   BENCH_AGENT            1 = the device agent's watch_request -> first frame, direct and through coturn (default; needs root)
+#   BENCH_AGENT_ROUNDS     rounds a path of that measurement (default 3)
 #
 # Exit status: 0 whenever the figures were produced, MISSes included; non-zero only if the harness
 # (or a build, or a server start) broke.
@@ -133,6 +135,29 @@ webrtc_loads() {
     done
 }
 
+# agent_watch_times: the device agent's watch_request -> first decoded frame, direct and through coturn, measured
+# in the test suite's relay world (tests/PiCam.Tests/Agent/AgentWatchTimeBench.cs: network namespaces, Chromium,
+# coturn; root), against the binary under test. It writes $RESULTS/agent-watch.md, which the report appends.
+agent_watch_times() {
+    [[ "${BENCH_AGENT:-1}" == 1 ]] || return 0
+    log "device agent: watch_request -> first decoded frame, direct and through coturn"
+    local tests=$ROOT/tests/PiCam.Tests/PiCam.Tests.csproj
+    if ! dotnet build "$tests" -c Release -nologo -v q -clp:ErrorsOnly >"$LOGS/build-tests.log" 2>&1; then
+        tail -n 30 "$LOGS/build-tests.log" >&2
+        warn "agent: the test project did not build"
+        PROBLEMS=$((PROBLEMS + 1))
+        return 0
+    fi
+    if ! PICAM_BINARY="$PICAM" PICAM_BENCH_RESULTS="$RESULTS" dotnet test "$tests" -c Release --no-build -nologo \
+        --filter 'FullyQualifiedName~AgentWatchTimeBench' --logger 'console;verbosity=normal' >"$LOGS/agent-watch.log" 2>&1; then
+        tail -n 30 "$LOGS/agent-watch.log" >&2
+        warn "agent: the measurement failed (log: $LOGS/agent-watch.log)"
+        PROBLEMS=$((PROBLEMS + 1))
+    elif [[ ! -s "$RESULTS/agent-watch.md" ]]; then
+        warn "agent: no figures: $(grep -m1 -o 'Skipped.*' "$LOGS/agent-watch.log" || echo 'see '"$LOGS/agent-watch.log")"
+    fi
+}
+
 floor_server() {
     pick_port
     start_server "$1" "$BENCH" floor --port "$PORT" --file "$2" --fps "$3" --max-seconds 300
@@ -141,7 +166,7 @@ floor_server() {
 mkdir -p "$FIXTURES" "$RESULTS" "$LOGS"
 read -r LOAD1 _ </proc/loadavg
 log "load average before the bench: $LOAD1 (anything else using the 2 cores skews CPU and lag figures)"
-rm -f "$RESULTS"/*.json "$OUT/report.md"
+rm -f "$RESULTS"/*.json "$RESULTS/agent-watch.md" "$OUT/report.md"
 ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 if ! command -v ffmpeg >/dev/null; then
@@ -214,6 +239,7 @@ if [[ -n "$PICAM" ]]; then
     else PROBLEMS=$((PROBLEMS + 1)); fi
 
     webrtc_loads
+    agent_watch_times
 
     SOAK_SECONDS=${BENCH_SOAK_SECONDS:-1800}
     if ((SOAK_SECONDS > 0)); then

@@ -78,6 +78,12 @@ internal static class Report
         }
 
         WebRtc.WebRtcReport.Append(text, dir);
+        // The device agent's watch times: a Markdown table the test suite's AgentWatchTimeBench wrote (bench/run.sh).
+        var agentWatch = Path.Combine(dir, "agent-watch.md");
+        if (File.Exists(agentWatch))
+        {
+            text.Append(File.ReadAllText(agentWatch));
+        }
 
         Console.Write(text);
         if (options.Find("markdown") is { } markdown)

@@ -11,43 +11,6 @@ namespace PiCam.Tests.Agent;
 [Trait("Category", "Integration")]
 public sealed class AgentBrowserTests
 {
-    private const string Watch = """
-        (async () => {
-          const pc = new RTCPeerConnection();
-          window.pc = pc;
-          pc.addTransceiver('video', { direction: 'recvonly' });
-          const video = document.createElement('video');
-          video.muted = true; video.autoplay = true; video.playsInline = true;
-          document.body.appendChild(video);
-          pc.ontrack = e => {
-            video.srcObject = e.streams[0] || new MediaStream([e.track]);
-            video.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
-          };
-          const ws = new WebSocket('ws://' + location.host + '/ws/viewer');
-          window.ws = ws;
-          await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = () => fail(new Error('viewer socket failed')); });
-          const send = (type, payload) => ws.send(JSON.stringify({ type, ts: new Date().toISOString(), payload }));
-          ws.onmessage = async m => {
-            const msg = JSON.parse(m.data);
-            if (msg.type === 'answer') { window.answeredAt = performance.now(); await pc.setRemoteDescription({ type: 'answer', sdp: msg.payload.sdp }); }
-            else if (msg.type === 'end') { window.ended = msg.payload.reason + ': ' + msg.payload.message; }
-          };
-          window.watchRequestedAt = performance.now();
-          send('watch_request', { device_id: 'cam-watch' });
-          await pc.setLocalDescription(await pc.createOffer());
-          send('offer', { sdp: pc.localDescription.sdp });
-          return 'sent';
-        })()
-        """;
-
-    private const string FramesDecoded = """
-        (async () => {
-          let n = 0;
-          (await window.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') n = s.framesDecoded || 0; });
-          return n;
-        })()
-        """;
-
     [NetnsFact]
     public async Task Chromium_WatchingThroughTheBackendStandIn_DecodesTheAgentsVideo_AndKeepsDecodingWhileSignallingReconnects()
     {
@@ -67,7 +30,7 @@ public sealed class AgentBrowserTests
         await browser.NavigateAsync(backend.ViewerPage);
         Assert.True(await browser.WaitUntilAsync("document.readyState === 'complete'", TimeSpan.FromSeconds(20)));
 
-        Assert.Equal("sent", (await browser.EvaluateAsync(Watch))?.GetValue<string>());
+        Assert.Equal("sent", (await browser.EvaluateAsync(WatchScript.Watch("cam-watch")))?.GetValue<string>());
 
         var decoding = await browser.WaitUntilAsync("window.firstFrameAt !== undefined || window.ended !== undefined", PicamBinary.Scaled(TimeSpan.FromSeconds(30)));
         var ended = (await browser.EvaluateAsync("window.ended || ''"))?.GetValue<string>();
@@ -79,12 +42,12 @@ public sealed class AgentBrowserTests
         Console.WriteLine($"watch_request to first decoded frame: {msToFrame:F0} ms");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var before = (await browser.EvaluateAsync(FramesDecoded))!.GetValue<int>();
+        var before = (await browser.EvaluateAsync(WatchScript.FramesDecoded))!.GetValue<int>();
         Assert.True(before > 10, $"only {before} frames decoded in the first 2 s");
         backend.CutAll(); // the media does not go through the socket
         Assert.True(await backend.WaitForAsync(b => b.Hellos.Count >= 2 && b.ConnectedDevices.Count == 1, PicamBinary.Scaled(TimeSpan.FromSeconds(20))), agent.Output);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var after = (await browser.EvaluateAsync(FramesDecoded))!.GetValue<int>();
+        var after = (await browser.EvaluateAsync(WatchScript.FramesDecoded))!.GetValue<int>();
         Assert.True(after > before + 10, $"framesDecoded went from {before} to {after} across the reconnect");
         status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
         Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());

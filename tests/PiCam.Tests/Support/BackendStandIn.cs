@@ -13,14 +13,16 @@ namespace PiCam.Tests.Support;
 
 /// <summary>
 /// A small backend that speaks docs/AGENT.md: the device socket <c>/ws/device</c> (hello → hello_ack, or
-/// error and close; heartbeat → heartbeat_ack; goodbye recorded) and <c>POST /api/pairing/generate</c>.
-/// In-process Kestrel on a loopback port that can be stopped and started again on the same port.
+/// error and close; heartbeat → heartbeat_ack; goodbye recorded), <c>POST /api/pairing/generate</c> and the viewer
+/// socket <c>/ws/viewer</c>, handing out <see cref="IceServers"/> in <c>watch_request</c>. A message it cannot use (not
+/// JSON, missing or mistyped fields) is ignored and the socket stays up. In-process Kestrel on a loopback port that can be stopped and started again on the same port.
 /// </summary>
 public sealed class BackendStandIn : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, WebSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string DeviceId, JsonElement Message)> _received = new();
     private readonly ConcurrentQueue<string> _pairingRequests = new();
+    private readonly ConcurrentQueue<(string DeviceId, JsonElement Message)> _relayed = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<WebSocket, bool> _frozen = new();
     private WebApplication? _app;
@@ -54,11 +56,17 @@ public sealed class BackendStandIn : IAsyncDisposable
 
     public string PairingCode { get; set; } = "428731";
 
+    /// <summary>What every device's <c>watch_request</c> hands out as <c>ice_servers</c>; none by default.</summary>
+    public IReadOnlyList<IceServer> IceServers { get; set; } = [];
+
     /// <summary>False: heartbeats go unanswered, as from a backend that only reads them.</summary>
     public bool AcknowledgesHeartbeats { get; set; } = true;
 
     /// <summary>Every message the agents sent, parsed, oldest first.</summary>
     public IReadOnlyList<(string DeviceId, JsonElement Message)> Received => [.. _received];
+
+    /// <summary>What the viewers' sockets made the stand-in send the devices (watch_request, offer, candidate, end), oldest first.</summary>
+    public IReadOnlyList<(string DeviceId, JsonElement Message)> RelayedToDevices => [.. _relayed];
 
     public IReadOnlyList<string> PairingRequests => [.. _pairingRequests];
 
@@ -68,9 +76,11 @@ public sealed class BackendStandIn : IAsyncDisposable
 
     /// <param name="certificate">Serve wss:// and https:// with this certificate; null for ws:// and http://.</param>
     /// <param name="address">Where to listen (a veth's address for an agent in a network namespace); loopback by default.</param>
-    public static async Task<BackendStandIn> StartAsync(int? port = null, X509Certificate2? certificate = null, IPAddress? address = null)
+    /// <param name="iceServers">The <see cref="IceServers"/> to hand out.</param>
+    public static async Task<BackendStandIn> StartAsync(int? port = null, X509Certificate2? certificate = null, IPAddress? address = null,
+        IReadOnlyList<IceServer>? iceServers = null)
     {
-        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort(), certificate, address ?? IPAddress.Loopback);
+        var standIn = new BackendStandIn(port ?? ServerProcess.FreePort(), certificate, address ?? IPAddress.Loopback) { IceServers = iceServers ?? [] };
         await standIn.StartAgainAsync();
         return standIn;
     }
@@ -200,41 +210,11 @@ public sealed class BackendStandIn : IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 }
 
-                using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-                var message = document.RootElement.Clone();
-                var payload = message.GetProperty("payload");
-                var type = Type(message);
-                _received.Enqueue((deviceId ?? (payload.TryGetProperty("device_id", out var d) ? d.GetString()! : "?"), message));
-                if (type == "hello")
+                var (open, id) = await DeviceMessageAsync(socket, deviceId, buffer.AsMemory(0, length));
+                deviceId = id;
+                if (!open)
                 {
-                    var id = payload.GetProperty("device_id").GetString()!;
-                    var token = payload.TryGetProperty("token", out var t) ? t.GetString() : null;
-                    if (Tokens.TryGetValue(id, out var expected) && expected != token)
-                    {
-                        await SendRawAsync(socket, Envelope("error", """{"code":"unauthorized","message":"The device token is wrong."}"""));
-                        await socket.CloseAsync((WebSocketCloseStatus)4401, "unauthorized", CancellationToken.None);
-                        break;
-                    }
-
-                    if (Unknown.Contains(id))
-                    {
-                        await SendRawAsync(socket, Envelope("error", """{"code":"unknown_device","message":"Register and pair this device first."}"""));
-                        await socket.CloseAsync((WebSocketCloseStatus)4404, "unknown device", CancellationToken.None);
-                        break;
-                    }
-
-                    deviceId = id;
-                    _sockets[id] = socket;
-                    await SendRawAsync(socket, Envelope("hello_ack", Unpaired.Contains(id) ? """{"paired":false}""" : """{"paired":true}"""));
-                }
-                else if (type == "heartbeat" && AcknowledgesHeartbeats)
-                {
-                    await SendRawAsync(socket, Envelope("heartbeat_ack", "{}"));
-                }
-                else if (type is "answer" or "candidate" or "end"
-                    && payload.TryGetProperty("session_id", out var session) && _viewers.TryGetValue(session.GetString()!, out var viewer))
-                {
-                    await SendRawAsync(viewer, message.GetRawText());
+                    break;
                 }
             }
         }
@@ -249,6 +229,59 @@ public sealed class BackendStandIn : IAsyncDisposable
             {
                 _sockets.TryRemove(new KeyValuePair<string, WebSocket>(deviceId, socket));
             }
+        }
+    }
+
+    /// <summary>
+    /// One device message; returns whether the socket stays open and the device's ID once known. A message the
+    /// stand-in cannot use (not JSON, no payload, wrong types) is ignored, as a backend must.
+    /// </summary>
+    private async Task<(bool Open, string? DeviceId)> DeviceMessageAsync(WebSocket socket, string? deviceId, ReadOnlyMemory<byte> text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var message = document.RootElement.Clone();
+            var payload = message.GetProperty("payload");
+            var type = Type(message);
+            _received.Enqueue((deviceId ?? (payload.TryGetProperty("device_id", out var d) ? d.GetString()! : "?"), message));
+            if (type == "hello")
+            {
+                var id = payload.GetProperty("device_id").GetString()!;
+                var token = payload.TryGetProperty("token", out var t) ? t.GetString() : null;
+                if (Tokens.TryGetValue(id, out var expected) && expected != token)
+                {
+                    await SendRawAsync(socket, Envelope("error", """{"code":"unauthorized","message":"The device token is wrong."}"""));
+                    await socket.CloseAsync((WebSocketCloseStatus)4401, "unauthorized", CancellationToken.None);
+                    return (false, deviceId);
+                }
+
+                if (Unknown.Contains(id))
+                {
+                    await SendRawAsync(socket, Envelope("error", """{"code":"unknown_device","message":"Register and pair this device first."}"""));
+                    await socket.CloseAsync((WebSocketCloseStatus)4404, "unknown device", CancellationToken.None);
+                    return (false, deviceId);
+                }
+
+                deviceId = id;
+                _sockets[id] = socket;
+                await SendRawAsync(socket, Envelope("hello_ack", Unpaired.Contains(id) ? """{"paired":false}""" : """{"paired":true}"""));
+            }
+            else if (type == "heartbeat" && AcknowledgesHeartbeats)
+            {
+                await SendRawAsync(socket, Envelope("heartbeat_ack", "{}"));
+            }
+            else if (type is "answer" or "candidate" or "end"
+                && payload.TryGetProperty("session_id", out var session) && _viewers.TryGetValue(session.GetString()!, out var viewer))
+            {
+                await SendRawAsync(viewer, message.GetRawText());
+            }
+
+            return (true, deviceId);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (true, deviceId);
         }
     }
 
@@ -281,25 +314,7 @@ public sealed class BackendStandIn : IAsyncDisposable
                     break;
                 }
 
-                using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-                var message = document.RootElement;
-                var type = Type(message);
-                var payload = message.GetProperty("payload");
-                if (type == "watch_request")
-                {
-                    deviceId = payload.GetProperty("device_id").GetString()!;
-                    await SendTextAsync(deviceId, Envelope("watch_request", $$"""{"session_id":"{{sessionId}}","ice_servers":[]}"""));
-                }
-                else if (deviceId is not null && type is "offer" or "candidate" or "end")
-                {
-                    var forwarded = new System.Text.Json.Nodes.JsonObject { ["session_id"] = sessionId };
-                    foreach (var property in payload.EnumerateObject())
-                    {
-                        forwarded[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
-                    }
-
-                    await SendTextAsync(deviceId, Envelope(type!, forwarded.ToJsonString()));
-                }
+                deviceId = await ViewerMessageAsync(sessionId, deviceId, buffer.AsMemory(0, length));
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -309,6 +324,46 @@ public sealed class BackendStandIn : IAsyncDisposable
         {
             _viewers.TryRemove(sessionId, out _);
         }
+    }
+
+    /// <summary>One viewer message; returns the device it watches once known. A message it cannot use is ignored.</summary>
+    private async Task<string?> ViewerMessageAsync(string sessionId, string? deviceId, ReadOnlyMemory<byte> text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var message = document.RootElement;
+            var type = Type(message);
+            var payload = message.GetProperty("payload");
+            if (type == "watch_request")
+            {
+                deviceId = payload.GetProperty("device_id").GetString()!;
+                await RelayToDeviceAsync(deviceId, Envelope("watch_request", $$"""{"session_id":"{{sessionId}}","ice_servers":{{IceServer.ToJson(IceServers)}}}"""));
+            }
+            else if (deviceId is not null && type is "offer" or "candidate" or "end")
+            {
+                var forwarded = new System.Text.Json.Nodes.JsonObject { ["session_id"] = sessionId };
+                foreach (var property in payload.EnumerateObject())
+                {
+                    forwarded[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                }
+
+                await RelayToDeviceAsync(deviceId, Envelope(type!, forwarded.ToJsonString()));
+            }
+
+            return deviceId;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return deviceId;
+        }
+    }
+
+    private async Task RelayToDeviceAsync(string deviceId, string envelope)
+    {
+        await SendTextAsync(deviceId, envelope);
+        using var document = JsonDocument.Parse(envelope);
+        _relayed.Enqueue((deviceId, document.RootElement.Clone()));
     }
 
     private async Task SendRawAsync(WebSocket socket, string text)

@@ -1,19 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using PiCam.WebRtc.Stun;
 using PiCam.WebRtc.Turn;
 
 namespace PiCam.Tests.Support;
 
 /// <summary>
-/// A real coturn (Debian's <c>turnserver</c>) as a child process on a free loopback UDP port, with
-/// time-limited REST credentials (<c>use-auth-secret</c>), loopback peers allowed and its log captured.
+/// A real coturn (Debian's <c>turnserver</c>) as a child process on a free UDP port (loopback unless told), with
+/// time-limited REST credentials (<c>use-auth-secret</c>), loopback peers allowed on loopback, and its log captured.
 /// Ready once it answers a STUN Binding request.
 /// </summary>
-public sealed class Coturn : IAsyncDisposable
+public sealed partial class Coturn : IAsyncDisposable
 {
     public const string Realm = "picam.test";
 
@@ -43,13 +45,19 @@ public sealed class Coturn : IAsyncDisposable
     /// Starts coturn; <paramref name="extraConfig"/> lines are appended to its configuration. A port another
     /// test took between choosing and binding it is tried again with another.
     /// </summary>
-    public static async Task<Coturn> StartAsync(params string[] extraConfig)
+    public static Task<Coturn> StartAsync(params string[] extraConfig) => StartAsync(IPAddress.Loopback, extraConfig);
+
+    /// <summary>
+    /// Starts coturn listening and relaying on <paramref name="address"/> (loopback peers allowed only when it is
+    /// loopback); <paramref name="extraConfig"/> lines, such as <c>denied-peer-ip=A-B</c>, are appended.
+    /// </summary>
+    public static async Task<Coturn> StartAsync(IPAddress address, params string[] extraConfig)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(extraConfig);
+                return await StartOnceAsync(address, extraConfig);
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
@@ -58,16 +66,17 @@ public sealed class Coturn : IAsyncDisposable
         }
     }
 
-    private static async Task<Coturn> StartOnceAsync(string[] extraConfig)
+    private static async Task<Coturn> StartOnceAsync(IPAddress address, string[] extraConfig)
     {
         var dir = new TempDirectory();
-        var port = FreeUdpPort();
+        var port = FreeUdpPort(address);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string[] config =
         [
-            "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", $"listening-port={port}",
+            $"listening-ip={address}", $"relay-ip={address}", $"listening-port={port}",
             "use-auth-secret", $"static-auth-secret={secret}", $"realm={Realm}",
-            "no-tls", "no-dtls", "no-tcp-relay", "allow-loopback-peers", "no-cli",
+            "no-tls", "no-dtls", "no-tcp-relay", "no-cli",
+            .. IPAddress.IsLoopback(address) ? ["allow-loopback-peers"] : Array.Empty<string>(),
             "log-file=stdout", "simple-log", "verbose", $"pidfile={dir.File("turnserver.pid")}", $"userdb={dir.File("turndb")}",
             .. extraConfig,
         ];
@@ -78,7 +87,7 @@ public sealed class Coturn : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var coturn = new Coturn(dir, Process.Start(start)!, new IPEndPoint(IPAddress.Loopback, port), secret);
+        var coturn = new Coturn(dir, Process.Start(start)!, new IPEndPoint(address, port), secret);
         if (!await coturn.AnswersBindingAsync(TimeSpan.FromSeconds(20)))
         {
             var log = coturn.Log;
@@ -93,6 +102,12 @@ public sealed class Coturn : IAsyncDisposable
     public (string Username, string Password) Credentials(string name = "picam-test", TimeSpan? validFor = null) =>
         TurnRestCredentials.Create(Secret, name, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
 
+    /// <summary>Its STUN URL, as in <c>ice_servers</c>.</summary>
+    public string StunUrl => $"stun:{EndPoint}";
+
+    /// <summary>Its TURN URL over UDP, as in <c>ice_servers</c>.</summary>
+    public string TurnUrl => $"turn:{EndPoint}?transport=udp";
+
     /// <summary>Waits until a log line contains <paramref name="text"/>; false if none did in time.</summary>
     public async Task<bool> WaitForLogAsync(string text, TimeSpan within)
     {
@@ -105,6 +120,35 @@ public sealed class Coturn : IAsyncDisposable
             }
 
             await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The most bytes one of coturn's <c>peer usage</c> lines (with <c>verbose</c>, logged when an allocation ends)
+    /// reports for the allocations of REST name <paramref name="name"/>: what their relayed
+    /// addresses sent to and received from peers. 0 before any line.
+    /// </summary>
+    public long PeerBytes(string name) => _log
+        .Select(line => PeerUsageLine().Match(line))
+        .Where(match => match.Success && match.Groups["name"].Value == name)
+        .Select(match => long.Parse(match.Groups["rb"].Value, CultureInfo.InvariantCulture) + long.Parse(match.Groups["sb"].Value, CultureInfo.InvariantCulture))
+        .DefaultIfEmpty(0)
+        .Max();
+
+    /// <summary>Waits until <see cref="PeerBytes"/> of <paramref name="name"/> reaches <paramref name="atLeast"/>.</summary>
+    public async Task<bool> WaitForPeerBytesAsync(string name, long atLeast, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (PeerBytes(name) < atLeast)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
         }
 
         return true;
@@ -128,7 +172,7 @@ public sealed class Coturn : IAsyncDisposable
     private async Task<bool> AnswersBindingAsync(TimeSpan within)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        probe.Bind(new IPEndPoint(IPAddress.Any, 0));
         var request = new byte[StunConstants.HeaderLength];
         _ = new StunMessageWriter(request, StunConstants.BindingMethod, StunClass.Request, RandomNumberGenerator.GetBytes(12));
         var answer = new byte[1500];
@@ -151,10 +195,13 @@ public sealed class Coturn : IAsyncDisposable
         return false;
     }
 
-    private static int FreeUdpPort()
+    [GeneratedRegex(@"peer usage: realm=<[^>]*>, username=<\d+:(?<name>[^>]*)>, rp=\d+, rb=(?<rb>\d+), sp=\d+, sb=(?<sb>\d+)")]
+    private static partial Regex PeerUsageLine();
+
+    private static int FreeUdpPort(IPAddress address)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -16,23 +16,38 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
     private readonly Process _process;
     private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
+    private readonly HttpMessageInvoker _devTools;
     private int _nextId;
 
-    private HeadlessChromium(Process process, string profile)
+    private HeadlessChromium(Process process, string profile, string? inNamespace)
     {
         _process = process;
         _profile = profile;
+        _devTools = new HttpMessageInvoker(Handler(inNamespace));
     }
 
-    public static async Task<HeadlessChromium> LaunchAsync(int width = 1280, int height = 900)
+    /// <param name="inNamespace">
+    /// A network namespace to run Chromium in (another "host", <see cref="SeparatedHosts"/>); its DevTools port is then
+    /// on that namespace's loopback, which this process reaches through sockets made there (<see cref="NamespaceSockets"/>).
+    /// </param>
+    public static async Task<HeadlessChromium> LaunchAsync(int width = 1280, int height = 900, string? inNamespace = null)
     {
         var profile = Directory.CreateTempSubdirectory("picam-chromium-").FullName;
-        var start = new ProcessStartInfo("/usr/bin/chromium")
+        var start = new ProcessStartInfo(inNamespace is null ? "/usr/bin/chromium" : "ip")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (inNamespace is not null)
+        {
+            // ip netns exec execs chromium, so the process is still Chromium itself.
+            foreach (var arg in new[] { "netns", "exec", inNamespace, "/usr/bin/chromium" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         foreach (var arg in new[]
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,12 +59,12 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start chromium");
-        var browser = new HeadlessChromium(process, profile);
+        var browser = new HeadlessChromium(process, profile, inNamespace);
         var endpoint = await ReadDevToolsEndpointAsync(process);
-        using var http = new HttpClient();
+        using var http = new HttpClient(Handler(inNamespace));
         var targets = JsonNode.Parse(await http.GetStringAsync($"http://{endpoint}/json/list"))!.AsArray();
         var page = targets.First(t => t!["type"]!.GetValue<string>() == "page")!;
-        await browser._socket.ConnectAsync(new Uri(page["webSocketDebuggerUrl"]!.GetValue<string>()), CancellationToken.None);
+        await browser._socket.ConnectAsync(new Uri(page["webSocketDebuggerUrl"]!.GetValue<string>()), browser._devTools, CancellationToken.None);
         return browser;
     }
 
@@ -131,6 +146,7 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _socket.Dispose();
+        _devTools.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -147,6 +163,9 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
             // Chromium's helpers may still be letting go of the profile.
         }
     }
+
+    private static SocketsHttpHandler Handler(string? inNamespace) =>
+        inNamespace is null ? new SocketsHttpHandler() : NamespaceSockets.HttpHandler(inNamespace);
 
     [GeneratedRegex(@"DevTools listening on ws://([^/]+)/")]
     private static partial Regex DevToolsLine();

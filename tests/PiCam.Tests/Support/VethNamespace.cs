@@ -78,7 +78,8 @@ public sealed class VethNamespace : IDisposable
         Ip($"netns del {Name}", ignoreFailure: true);
     }
 
-    private static void Ip(string arguments, bool ignoreFailure = false)
+    /// <summary>Runs <c>ip</c> with space-separated <paramref name="arguments"/>; a failure throws with its message unless ignored.</summary>
+    internal static void Ip(string arguments, bool ignoreFailure = false)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments.Split(' '))
