@@ -108,8 +108,8 @@ internal sealed partial class AgentConnection
 
                 break;
             case "offer":
-                // The session outlives this socket; its trickled candidates and a consent end go out on it while it lasts.
-                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, (t, p) => SignalAsync(socket, t, p, life), _stopping);
+                // The session outlives this socket; its trickled candidates and its end go out on whichever connection is up.
+                var (answer, reason, message) = _sessions.Offer(id, payload.Sdp, _stopping);
                 if (answer is null)
                 {
                     await EndAsync(socket, id, reason, message, life).ConfigureAwait(false);

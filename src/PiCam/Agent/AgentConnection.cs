@@ -83,6 +83,7 @@ internal sealed partial class AgentConnection
         using var life = new CancellationTokenSource();
         using var onStop = stopping.Register(() => _ = SayGoodbyeAsync(socket, silence));
         Task heartbeats = Task.CompletedTask;
+        AgentSessions.Signal? signal = null;
         try
         {
             await SendAsync(socket, "hello", new HelloPayload(_deviceId, _settings.DeviceToken, Capabilities, AppInfo.Version, _settings.Name),
@@ -104,6 +105,8 @@ internal sealed partial class AgentConnection
                 else if (await HandleAsync(socket, text!.Value, life.Token).ConfigureAwait(false))
                 {
                     heartbeats = HeartbeatsAsync(socket, life.Token);
+                    signal = (type, payload) => SignalAsync(socket, type, payload, life.Token);
+                    _sessions.Attach(signal);
                 }
 
                 silence.CancelAfter(stopping.IsCancellationRequested ? AgentTimings.Goodbye
@@ -128,6 +131,11 @@ internal sealed partial class AgentConnection
         }
         finally
         {
+            if (signal is not null)
+            {
+                _sessions.Detach(signal);
+            }
+
             await life.CancelAsync().ConfigureAwait(false);
             await heartbeats.ConfigureAwait(false);
         }

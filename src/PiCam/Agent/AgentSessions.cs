@@ -32,8 +32,27 @@ internal sealed class AgentSessions
         _logger = logger;
     }
 
-    /// <summary>Sends one message about a session to the backend (the socket that carried the offer); a lost socket loses it quietly.</summary>
+    /// <summary>Sends one message about a session to the backend; a lost socket loses it quietly.</summary>
     public delegate Task Signal(string type, Messages.SessionPayload payload);
+
+    private Signal? _signal;
+
+    /// <summary>The connection that is up now carries the sessions' trickled candidates and ends, whichever socket set them up.</summary>
+    public void Attach(Signal signal) => Volatile.Write(ref _signal, signal);
+
+    /// <summary>A connection that ends stops carrying them (unless a newer one has taken over already).</summary>
+    public void Detach(Signal signal) => Interlocked.CompareExchange(ref _signal, null, signal);
+
+    private Task SignalAsync(string type, Messages.SessionPayload payload)
+    {
+        if (Volatile.Read(ref _signal) is { } signal)
+        {
+            return signal(type, payload);
+        }
+
+        AgentLog.SignalLost(_logger, type, payload.SessionId ?? "");
+        return Task.CompletedTask;
+    }
 
     /// <summary>Watch sessions that are asked for or streaming (ones whose WebRTC session has ended, or whose offer never came, are forgotten).</summary>
     public int Count
@@ -43,7 +62,7 @@ internal sealed class AgentSessions
             foreach (var (id, entry) in _sessions)
             {
                 // A started session is forgotten by EndWhenStoppedAsync, which also tells the backend.
-                if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : entry.Signal is null && !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
+                if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : !entry.Begun && !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
                 {
                     _sessions.TryRemove(id, out _);
                 }
@@ -71,10 +90,10 @@ internal sealed class AgentSessions
     }
 
     /// <summary>
-    /// The viewer's offer: the answer SDP (host candidates in it; the rest trickle through <paramref name="signal"/>
+    /// The viewer's offer: the answer SDP (host candidates in it; the rest trickle through the attached connection
     /// once <see cref="Begin"/> is called), or the end (reason, message) to send back.
     /// </summary>
-    public (string? Answer, string Reason, string Message) Offer(string sessionId, string? sdp, Signal signal, CancellationToken stopping)
+    public (string? Answer, string Reason, string Message) Offer(string sessionId, string? sdp, CancellationToken stopping)
     {
         if (!_sessions.TryGetValue(sessionId, out var entry))
         {
@@ -123,9 +142,9 @@ internal sealed class AgentSessions
             IceLog.ServersSkipped(_logger, session.Id, string.Join(", ", skipped));
         }
 
-        var agent = new IceAgent(session, host, candidates, servers, c => TrickleAsync(signal, sessionId, offer!, c),
+        var agent = new IceAgent(session, host, candidates, servers, c => TrickleAsync(sessionId, offer!, c),
             reason => _webRtc.End(session, reason), _time, _logger);
-        _sessions[sessionId] = entry with { Session = session, Ice = agent, Signal = signal };
+        _sessions[sessionId] = entry with { Session = session, Ice = agent };
         AgentLog.SessionStarted(_logger, sessionId, Count);
         return (answer, "", "");
     }
@@ -133,10 +152,11 @@ internal sealed class AgentSessions
     /// <summary>After the answer is sent: the session's ICE agent starts gathering, checking and receiving.</summary>
     public void Begin(string sessionId)
     {
-        if (_sessions.TryGetValue(sessionId, out var entry) && entry is { Ice: { } agent, Session: { } session, Signal: { } signal })
+        if (_sessions.TryGetValue(sessionId, out var entry) && entry is { Ice: { } agent, Session: { } session, Begun: false })
         {
+            _sessions[sessionId] = entry with { Begun = true };
             agent.Start();
-            _ = EndWhenStoppedAsync(sessionId, agent, session, signal);
+            _ = EndWhenStoppedAsync(sessionId, agent, session);
         }
     }
 
@@ -165,8 +185,8 @@ internal sealed class AgentSessions
         }
     }
 
-    private static Task TrickleAsync(Signal signal, string sessionId, SdpOffer offer, IceCandidate? candidate) =>
-        signal("candidate", new Messages.SessionPayload
+    private Task TrickleAsync(string sessionId, SdpOffer offer, IceCandidate? candidate) =>
+        SignalAsync("candidate", new Messages.SessionPayload
         {
             SessionId = sessionId,
             Candidate = candidate?.ToSdp() ?? "",
@@ -178,7 +198,7 @@ internal sealed class AgentSessions
     /// When the session stops, its ICE agent closes its sockets and frees its relay; a session that ended on the
     /// device's side (consent lost, a failed handshake, the server stopping) is ended towards the backend too.
     /// </summary>
-    private async Task EndWhenStoppedAsync(string sessionId, IceAgent agent, WebRtcSession session, Signal signal)
+    private async Task EndWhenStoppedAsync(string sessionId, IceAgent agent, WebRtcSession session)
     {
         try
         {
@@ -195,7 +215,7 @@ internal sealed class AgentSessions
         if (_sessions.TryRemove(sessionId, out _))
         {
             AgentLog.SessionEnded(_logger, sessionId, reason);
-            await signal("end", new Messages.SessionPayload
+            await SignalAsync("end", new Messages.SessionPayload
             {
                 SessionId = sessionId,
                 Reason = "ended_by_device",
@@ -206,5 +226,5 @@ internal sealed class AgentSessions
         await agent.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null, Signal? Signal = null);
+    private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null, bool Begun = false);
 }

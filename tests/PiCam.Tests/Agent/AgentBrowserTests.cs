@@ -12,7 +12,7 @@ namespace PiCam.Tests.Agent;
 public sealed class AgentBrowserTests
 {
     [NetnsFact]
-    public async Task Chromium_WatchingThroughTheBackendStandIn_DecodesTheAgentsVideo_AndKeepsDecodingWhileSignallingReconnects()
+    public async Task Chromium_WatchingThroughTheBackendStandIn_DecodesTheAgentsVideo_KeepsDecodingWhileSignallingReconnects_AndIsEndedByConsentWhenItVanishes()
     {
         using var veth = VethNamespace.Create();
         using var dir = new TempDirectory();
@@ -51,5 +51,20 @@ public sealed class AgentBrowserTests
         Assert.True(after > before + 10, $"framesDecoded went from {before} to {after} across the reconnect");
         status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
         Assert.Equal(1, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
+
+        // The viewer vanishes: no end, no DTLS close. The device's consent checks go unanswered for 30 s, and it
+        // tells the backend on the socket that is up now (not the one the session was set up on).
+        var vanished = DateTime.UtcNow;
+        await browser.VanishAsync();
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "end"), PicamBinary.Scaled(TimeSpan.FromSeconds(60))),
+            $"the device never ended the vanished viewer's session:\n{agent.Output}");
+        var waited = DateTime.UtcNow - vanished;
+        var end = backend.Received.First(m => BackendStandIn.Type(m.Message) == "end").Message.GetProperty("payload");
+        Assert.Equal("ended_by_device", end.GetProperty("reason").GetString());
+        Assert.Contains("consent", end.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(waited >= TimeSpan.FromSeconds(25), $"ended after only {waited.TotalSeconds:F1} s: consent allows 30 s");
+        status = await Json.WaitForStatusAsync(client, s => AgentProcess.Agent(s).GetProperty("sessions").GetInt32() == 0, PicamBinary.Scaled(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, AgentProcess.Agent(status).GetProperty("sessions").GetInt32());
+        Console.WriteLine($"a vanished viewer's session ended after {waited.TotalSeconds:F1} s");
     }
 }

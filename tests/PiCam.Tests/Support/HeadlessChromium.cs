@@ -143,6 +143,13 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         throw new InvalidOperationException("chromium exited before opening its DevTools port");
     }
 
+    /// <summary>Kills the browser at once, as a phone that loses its network would vanish: no goodbye of any kind.</summary>
+    public async Task VanishAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _socket.Dispose();
