@@ -85,6 +85,10 @@ internal sealed class AgentService : BackgroundService
                 break;
             }
         }
+
+        // The sessions stop with the same token; their relays are freed before the program exits. (On loopback the
+        // Refresh wins the race anyway; over a slow link to the TURN server it would not.)
+        await sessions.DrainAsync(AgentTimings.Goodbye).ConfigureAwait(false);
     }
 
     private HeartbeatPayload Heartbeat() => new(

@@ -23,6 +23,7 @@ internal sealed class AgentSessions
     private readonly int _max;
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<Task, bool> _ending = new();
 
     public AgentSessions(WebRtcService webRtc, int max, TimeProvider time, ILogger logger)
     {
@@ -156,7 +157,24 @@ internal sealed class AgentSessions
         {
             _sessions[sessionId] = entry with { Begun = true };
             agent.Start();
-            _ = EndWhenStoppedAsync(sessionId, agent, session);
+            var ending = EndWhenStoppedAsync(sessionId, agent, session);
+            _ending[ending] = true;
+            _ = ending.ContinueWith(t => _ending.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// On the way out: waits (at most <paramref name="bound"/>) for the stopped sessions to close their sockets and
+    /// free their relays, so a TURN server is told now rather than holding the allocation to its lifetime.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan bound)
+    {
+        try
+        {
+            await Task.WhenAll(_ending.Keys).WaitAsync(bound, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
         }
     }
 
@@ -211,6 +229,7 @@ internal sealed class AgentSessions
         {
         }
 
+        await agent.DisposeAsync().ConfigureAwait(false); // first: the relay is freed even when the backend is gone
         var reason = session.EndReason ?? "stopped";
         if (_sessions.TryRemove(sessionId, out _))
         {
@@ -222,8 +241,6 @@ internal sealed class AgentSessions
                 Message = $"The device ended the session: {reason}.",
             }).ConfigureAwait(false);
         }
-
-        await agent.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record Entry(long RequestedAt, JsonElement? IceServers, WebRtcSession? Session = null, IceAgent? Ice = null, bool Begun = false);

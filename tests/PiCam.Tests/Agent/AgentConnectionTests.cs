@@ -312,6 +312,33 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
+    public async Task Agent_StoppedBySigtermDuringARelayedSession_FreesItsTurnAllocationBeforeItExits()
+    {
+        using var dir = new TempDirectory();
+        await using var coturn = await Coturn.StartAsync();
+        var (username, password) = coturn.Credentials("cam-sigterm");
+        await using var backend = await BackendStandIn.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(backend.DeviceUrl, dir.Path, "cam-sigterm");
+        using var client = agent.CreateClient();
+        await Json.WaitForStatusAsync(client, AgentProcess.Connected, Patience);
+        await backend.SendTextAsync("cam-sigterm", BackendStandIn.Envelope("watch_request",
+            $$"""{"session_id":"s-t","ice_servers":[{"urls":"turn:{{coturn.EndPoint}}","username":"{{username}}","credential":"{{password}}"}]}"""));
+        var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
+        await backend.SendTextAsync("cam-sigterm", BackendStandIn.Envelope("offer", $$"""{"session_id":"s-t","sdp":{{offer}}}"""));
+        string[] Relayed() => [.. backend.Received.Where(m => BackendStandIn.Type(m.Message) == "candidate")
+            .Select(m => m.Message.GetProperty("payload").GetProperty("candidate").GetString()!).Where(c => c.Contains(" typ relay ", StringComparison.Ordinal))];
+        Assert.True(await backend.WaitForAsync(_ => Relayed().Length == 1, Patience), agent.Output);
+        Assert.True(PiCam.WebRtc.Ice.IceCandidate.TryParse(Relayed()[0], out var relayed, out _));
+
+        agent.Signal(ServerProcess.SIGTERM);
+
+        Assert.True(await agent.WaitForExitAsync(Patience), agent.Output);
+        // coturn closes an allocation at once on a Refresh with lifetime 0; one merely abandoned would live 10 minutes.
+        Assert.True(await coturn.WaitForLogAsync(Coturn.ClosedSessionLogText(relayed!.Related!), TimeSpan.FromSeconds(5)),
+            $"coturn did not free the allocation of {relayed.Related}:\n{coturn.Log}\n{agent.Output}");
+    }
+
+    [Fact]
     public async Task Agent_SessionWhoseViewerNeverConnects_IsEndedTowardsTheBackend_WhenItsHandshakeTimesOut()
     {
         using var dir = new TempDirectory();

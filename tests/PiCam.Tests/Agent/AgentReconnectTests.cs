@@ -92,7 +92,7 @@ public sealed class AgentReconnectTests
     }
 
     [Fact]
-    public async Task Agent_BackendStoppedAndStartedAgain_IsConnectedAgain()
+    public async Task Agent_BackendStoppedAndStartedAgain_IsConnectedAgain_AndAnswersAnOfferOnTheNewConnection()
     {
         using var dir = new TempDirectory();
         await using var backend = await BackendStandIn.StartAsync();
@@ -109,5 +109,11 @@ public sealed class AgentReconnectTests
         var status = await Json.WaitForStatusAsync(client, AgentProcess.Connected, PicamBinary.Scaled(TimeSpan.FromSeconds(25)));
         Assert.True(AgentProcess.Connected(status), agent.Output);
         Assert.True(backend.Hellos.Count >= 2);
+
+        // Watchable again: an offer on the new connection is answered there, and its candidates end there.
+        var offer = System.Text.Json.JsonSerializer.Serialize(PiCam.Tests.WebRtc.Sdp.BrowserOffers.Chrome);
+        await backend.SendTextAsync("cam-restart", BackendStandIn.Envelope("offer", $$"""{"session_id":"s-again","sdp":{{offer}}}"""));
+        Assert.True(await backend.WaitForAsync(b => b.Received.Any(m => BackendStandIn.Type(m.Message) == "answer")
+            && b.Received.Any(m => BackendStandIn.Type(m.Message) == "candidate"), Patience), agent.Output);
     }
 }

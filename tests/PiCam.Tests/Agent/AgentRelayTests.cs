@@ -86,6 +86,11 @@ public sealed class AgentRelayTests
         Assert.Equal(deviceRelays ? ("relay", hosts.Cloud.ToString()) : ("host", hosts.DeviceAddress.ToString()),
             (remote.GetProperty("type").GetString(), remote.GetProperty("address").GetString()));
 
+        // The device says so too, on /status (which names no address).
+        using var client = agent.CreateClient();
+        var session = Assert.Single((await Json.GetAsync(client, "status")).GetProperty("webrtc").GetProperty("session_list").EnumerateArray());
+        Assert.Equal(deviceRelays ? "relay" : "direct", session.GetProperty("route").GetString());
+
         // The proof from coturn: the device's allocation relayed the media. coturn reports an allocation's usage
         // when it ends, so the viewer leaves (end) and closes its connection.
         Assert.Equal("left", (await browser.EvaluateAsync(WatchScript.Leave))?.GetValue<string>());

@@ -81,6 +81,7 @@ public sealed class WhepBrowserTests
         var status = JsonNode.Parse(await client.GetStringAsync("status"))!["webrtc"]!;
         Assert.Equal(1, status["sessions"]!.GetValue<int>());
         Assert.Equal("connected", status["session_list"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal("direct", status["session_list"]![0]!["route"]!.GetValue<string>());
         Console.WriteLine($"WHEP {second.Width} px wide: first frame {joinMs:0} ms after the answer; {second.FramesDecoded} frames decoded, {second.PacketsReceived} packets, 0 lost; "
             + $"CPU of one core: ffmpeg encoder {encoderCpu:P0}, picam (simulator, MJPEG, SRTP) {picamCpu:P0}");
 
