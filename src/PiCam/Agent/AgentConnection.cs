@@ -105,7 +105,8 @@ internal sealed partial class AgentConnection
                 else if (await HandleAsync(socket, text!.Value, life.Token).ConfigureAwait(false))
                 {
                     heartbeats = HeartbeatsAsync(socket, life.Token);
-                    signal = (type, payload) => SignalAsync(socket, type, payload, life.Token);
+                    var token = life.Token; // read now: the source is disposed when this connection ends, and a late signal may still come
+                    signal = (type, payload) => SignalAsync(socket, type, payload, token);
                     _sessions.Attach(signal);
                 }
 

@@ -18,6 +18,9 @@ internal sealed class AgentSessions
     /// <summary>A watch_request whose offer does not come within this long is forgotten (it holds a place meanwhile).</summary>
     public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a stopped session's sockets wait for its run to end before they close anyway.</summary>
+    private static readonly TimeSpan FinishPatience = TimeSpan.FromMilliseconds(500);
+
     private readonly WebRtcService _webRtc;
     private readonly ILogger _logger;
     private readonly int _max;
@@ -65,7 +68,10 @@ internal sealed class AgentSessions
                 // A started session is forgotten by EndWhenStoppedAsync, which also tells the backend.
                 if (entry.Session is null ? _time.GetElapsedTime(entry.RequestedAt) > OfferPatience : !entry.Begun && !_webRtc.Sessions.TryGet(entry.Session.Id, out _))
                 {
-                    _sessions.TryRemove(id, out _);
+                    if (_sessions.TryRemove(id, out _) && entry.Ice is { } unstarted)
+                    {
+                        _ = unstarted.DisposeAsync().AsTask(); // never started: it only holds its socket
+                    }
                 }
             }
 
@@ -222,24 +228,29 @@ internal sealed class AgentSessions
         {
             await Task.Delay(Timeout.Infinite, session.Stopping).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
         }
 
-        await agent.DisposeAsync().ConfigureAwait(false); // first: the relay is freed even when the backend is gone
-        var reason = session.EndReason ?? "stopped";
-        if (_sessions.TryRemove(sessionId, out _))
+        // The media loop leaves at once on the stop; a handshake thread may take longer, and sends nothing that matters.
+        await Task.WhenAny(session.Finished, Task.Delay(FinishPatience, _time)).ConfigureAwait(false);
+        try
         {
-            AgentLog.SessionEnded(_logger, sessionId, reason);
-            await SignalAsync("end", new Messages.SessionPayload
+            await agent.DisposeAsync().ConfigureAwait(false); // first: the relay is freed even when the backend is gone
+        }
+        finally
+        {
+            var reason = session.EndReason ?? "stopped";
+            if (_sessions.TryRemove(sessionId, out _))
             {
-                SessionId = sessionId,
-                Reason = "ended_by_device",
-                Message = $"The device ended the session: {reason}.",
-            }).ConfigureAwait(false);
+                AgentLog.SessionEnded(_logger, sessionId, reason);
+                await SignalAsync("end", new Messages.SessionPayload
+                {
+                    SessionId = sessionId,
+                    Reason = "ended_by_device",
+                    Message = $"The device ended the session: {reason}.",
+                }).ConfigureAwait(false);
+            }
         }
     }
 

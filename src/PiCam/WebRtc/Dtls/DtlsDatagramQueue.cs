@@ -42,14 +42,17 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
-    /// <summary>A record, or -1 when none arrives within <paramref name="waitMillis"/> (or the queue is closed).</summary>
+    /// <summary>
+    /// A record, or -1 when none arrives within <paramref name="waitMillis"/>. A closed queue (the session has
+    /// ended) throws, so a handshake in progress gives up at once instead of retransmitting to its own timeout.
+    /// </summary>
     public int Receive(Span<byte> buffer, int waitMillis)
     {
         try
         {
             if (!_received.TryTake(out var datagram, waitMillis))
             {
-                return -1;
+                return _received.IsCompleted ? throw Closed() : -1;
             }
 
             var length = Math.Min(datagram.Length, buffer.Length);
@@ -58,9 +61,11 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
         }
         catch (InvalidOperationException)
         {
-            return -1;
+            throw Closed();
         }
     }
+
+    private static IOException Closed() => new("The WebRTC session has ended.");
 
     public void Send(byte[] buf, int off, int len) => _send(buf.AsSpan(off, len).ToArray());
 

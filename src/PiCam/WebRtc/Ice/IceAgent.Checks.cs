@@ -65,6 +65,14 @@ internal sealed partial class IceAgent
         pair.State = IcePairState.InProgress;
         var succeeded = RouteFor(pair) is { } route && await CheckRouteAsync(route, CheckSchedule, token).ConfigureAwait(false);
         pair.State = succeeded ? IcePairState.Succeeded : IcePairState.Failed;
+        if (succeeded)
+        {
+            lock (_dispatch)
+            {
+                _verified.Add(pair.Remote); // it answered under its password: its DTLS and SRTCP are its own
+            }
+        }
+
         IceLog.Checked(_logger, _session.Id, pair.ToString(), succeeded ? "succeeded" : "got no valid answer");
     }
 

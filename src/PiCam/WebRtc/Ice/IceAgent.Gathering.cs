@@ -26,19 +26,20 @@ internal sealed partial class IceAgent
         {
             var stun = _servers.Where(s => !s.IsTurn).Take(2).Select(s => ReflexiveAsync(s, token)).ToList();
             var turn = _servers.FirstOrDefault(s => s.IsTurn) is { } server ? RelayAsync(server, token) : Task.FromResult<Turn.TurnAllocation?>(null);
-            foreach (var reflexive in stun)
+            // Foundations: the answer's host candidates are 1..n; one per STUN server and one for the relay after them (RFC 8445 §5.1.1.3).
+            for (var i = 0; i < stun.Count; i++)
             {
-                if (await reflexive.ConfigureAwait(false) is { } mapped && known.Add(mapped))
+                if (await stun[i].ConfigureAwait(false) is { } mapped && known.Add(mapped))
                 {
                     gathered++;
-                    await Trickle(new IceCandidate("2", IcePriority.Of(IceCandidateType.ServerReflexive), mapped, IceCandidateType.ServerReflexive, _hostBase)).ConfigureAwait(false);
+                    await Trickle(new IceCandidate($"10{i + 1}", IcePriority.Of(IceCandidateType.ServerReflexive), mapped, IceCandidateType.ServerReflexive, _hostBase)).ConfigureAwait(false);
                 }
             }
 
             if (await turn.ConfigureAwait(false) is { } allocation)
             {
                 gathered++;
-                await Trickle(new IceCandidate("3", IcePriority.Of(IceCandidateType.Relayed), allocation.Relayed, IceCandidateType.Relayed, allocation.Mapped)).ConfigureAwait(false);
+                await Trickle(new IceCandidate("201", IcePriority.Of(IceCandidateType.Relayed), allocation.Relayed, IceCandidateType.Relayed, allocation.Mapped)).ConfigureAwait(false);
             }
 
             await _trickle(null).ConfigureAwait(false);
@@ -84,9 +85,9 @@ internal sealed partial class IceAgent
 
             return mapped;
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            IceLog.ServerFailed(_logger, _session.Id, server.ToString(), ex.Message);
+            IceLog.ServerFailed(_logger, _session.Id, server.ToString(), ex.Message); // a name DNS refuses, an unreachable network
             return null;
         }
     }
@@ -115,7 +116,7 @@ internal sealed partial class IceAgent
 
             return allocation;
         }
-        catch (Exception ex) when (ex is TurnException or SocketException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             IceLog.ServerFailed(_logger, _session.Id, server.ToString(), ex.Message);
             if (relay is not null && _relay != relay)

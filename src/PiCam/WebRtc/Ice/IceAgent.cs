@@ -41,6 +41,8 @@ internal sealed partial class IceAgent : IAsyncDisposable
     private readonly Channel<IcePair> _triggered = Channel.CreateBounded<IcePair>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
     private TurnClient? _relay;
+    private readonly Lock _dispatch = new();
+    private readonly HashSet<IPEndPoint> _verified = [];
     private Task _run = Task.CompletedTask;
 
     public IceAgent(WebRtcSession session, Socket host, IReadOnlyList<IPEndPoint> hostCandidates, IReadOnlyList<IceServer> servers,
@@ -97,7 +99,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
     {
         if (!IceCandidate.TryParse(text, out var candidate, out var why))
         {
-            IceLog.RemoteIgnored(_logger, _session.Id, why);
+            IceLog.RemoteIgnored(_logger, _session.Id, Config.Printable.Text(why, 200));
             return;
         }
 
@@ -135,118 +137,26 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveHostAsync(CancellationToken token)
-    {
-        var buffer = GC.AllocateUninitializedArray<byte>(2048);
-        EndPoint any = new IPEndPoint(_hostBase.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!token.IsCancellationRequested)
-        {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _host.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
-            }
-            catch (SocketException)
-            {
-                continue; // an ICMP error from an earlier send
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Dispatch(buffer.AsSpan(0, received.ReceivedBytes), new DatagramRoute(_host, (IPEndPoint)received.RemoteEndPoint), relayed: false);
-        }
-    }
-
-    private async Task ReceiveRelayAsync(TurnClient relay, CancellationToken token)
-    {
-        try
-        {
-            await foreach (var datagram in relay.Received.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                if (relay.RouteTo(datagram.Peer) is { } route)
-                {
-                    Dispatch(datagram.Data, route, relayed: true);
-                }
-                else if (StunMessage.TryParse(datagram.Data, out var message) && message.Class is StunClass.SuccessResponse or StunClass.ErrorResponse)
-                {
-                    _transactions.TryComplete(message.TransactionId, datagram.Data);
-                }
-                else
-                {
-                    AddPairs(datagram.Peer); // a peer-reflexive address: once its channel is bound, its checks are answered
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>One datagram from the viewer's <paramref name="route"/>.Peer: checks and answers to ours, DTLS, RTCP.</summary>
-    private void Dispatch(ReadOnlySpan<byte> datagram, DatagramRoute route, bool relayed)
-    {
-        switch (DatagramDemux.Classify(datagram))
-        {
-            case DatagramKind.Stun:
-                if (!StunMessage.TryParse(datagram, out var message))
-                {
-                    return;
-                }
-
-                if (message.Class == StunClass.Request)
-                {
-                    if (_session.OnStun(datagram, route) == IceCheckResult.Answered)
-                    {
-                        Triggered(route.Peer, relayed);
-                    }
-                }
-                else if (message.Class is StunClass.SuccessResponse or StunClass.ErrorResponse)
-                {
-                    _transactions.TryComplete(message.TransactionId, datagram.ToArray());
-                }
-
-                break;
-            case DatagramKind.Dtls:
-                _session.MarkHandshaking();
-                _session.OnDtls(datagram);
-                break;
-            case DatagramKind.Rtcp:
-                _session.OnRtcp(datagram);
-                break;
-            default:
-                break;
-        }
-    }
-
-    /// <summary>A check from the viewer came on this pair: check it back soon (RFC 8445 §7.3.1.4), learning a peer-reflexive address if new.</summary>
-    private void Triggered(IPEndPoint remote, bool relayed)
-    {
-        AddPairs(remote);
-        IcePair? pair;
-        lock (_gate)
-        {
-            pair = _pairs.Find(p => p.Relayed == relayed && p.Remote.Equals(remote));
-        }
-
-        if (pair is { State: IcePairState.Waiting or IcePairState.Failed })
-        {
-            _triggered.Writer.TryWrite(pair);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _run.ConfigureAwait(false);
-        await _relayLoop.ConfigureAwait(false);
-        if (_relay is { } relay)
+        try
         {
-            await relay.DisposeAsync().ConfigureAwait(false); // Deallocate: the relay is freed now, not at its lifetime's end
+            await Task.WhenAll(_run, _relayLoop).ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            IceLog.Failed(_logger, _session.Id, ex.Message); // a defect, but the sockets and the relay are still let go
+        }
+        finally
+        {
+            if (_relay is { } relay)
+            {
+                await relay.DisposeAsync().ConfigureAwait(false); // Deallocate: the relay is freed now, not at its lifetime's end
+            }
 
-        _host.Dispose();
-        _stop.Dispose();
+            _host.Dispose();
+            _stop.Dispose();
+        }
     }
 }

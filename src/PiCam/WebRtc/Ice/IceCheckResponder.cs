@@ -57,6 +57,13 @@ internal sealed class IceCheckResponder
         return IceCheckResult.Answered;
     }
 
+    /// <summary>Whether a datagram is a check for us that authenticates (USERNAME ours:theirs, MESSAGE-INTEGRITY under our password), without answering it.</summary>
+    public bool Authenticates(ReadOnlySpan<byte> datagram) =>
+        StunMessage.TryParse(datagram, out var request) && request.Class == StunClass.Request
+        && request.Method == StunConstants.BindingMethod && request.HasMessageIntegrity
+        && request.TryGetAttribute(StunAttributeType.Username, out var username) && username.SequenceEqual(_expectedUsername)
+        && request.VerifyMessageIntegrity(_key);
+
     private static int WriteError(ReadOnlySpan<byte> transactionId, int code, string reason, Span<byte> response)
     {
         var writer = new StunMessageWriter(response, StunConstants.BindingMethod, StunClass.ErrorResponse, transactionId);

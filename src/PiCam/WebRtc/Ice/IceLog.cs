@@ -31,4 +31,10 @@ internal static partial class IceLog
 
     [LoggerMessage(1338, LogLevel.Information, "WebRTC session {Id}: candidates gathered: {Count} besides the host ones in the answer, in {Ms:0} ms.")]
     public static partial void GatheringDone(ILogger logger, string id, int count, double ms);
+
+    [LoggerMessage(1339, LogLevel.Debug, "WebRTC session {Id}: a datagram could not be handled and was dropped ({Dropped} so far): {Reason}")]
+    public static partial void DatagramDropped(ILogger logger, string id, long dropped, string reason);
+
+    [LoggerMessage(1340, LogLevel.Error, "WebRTC session {Id}: its ICE agent failed ({Reason}); its sockets and relay are released.")]
+    public static partial void Failed(ILogger logger, string id, string reason);
 }

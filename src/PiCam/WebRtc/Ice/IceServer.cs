@@ -11,6 +11,8 @@ namespace PiCam.WebRtc.Ice;
 internal sealed record IceServer(bool IsTurn, string Host, int Port, string? Username, string? Credential)
 {
     public const int MaxServers = 8;
+    public const int MaxHostLength = 253;
+    public const int MaxCredentialBytes = 509;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(IsTurn ? "turn" : "stun")}:{Host}:{Port}");
 
@@ -95,7 +97,13 @@ internal sealed record IceServer(bool IsTurn, string Host, int Port, string? Use
         }
 
         host = host.Trim('[', ']');
-        if (host.Length == 0 || host.Any(char.IsControl) || host.Contains('/', StringComparison.Ordinal))
+        if (host.Length is 0 or > MaxHostLength || host.Any(char.IsControl) || host.Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // RFC 8489 §14.3: USERNAME under 513 bytes; a credential no longer, so a signed request always fits.
+        if (System.Text.Encoding.UTF8.GetByteCount(username ?? "") > MaxCredentialBytes || System.Text.Encoding.UTF8.GetByteCount(credential ?? "") > MaxCredentialBytes)
         {
             return null;
         }

@@ -71,9 +71,9 @@ internal sealed unsafe class DatagramBatch
                 bytes += socket.SendTo(_buffer.AsSpan(_starts[sent], _starts[sent + 1] - _starts[sent]), SocketFlags.None, remote);
             }
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // UDP: a full buffer or an unreachable viewer loses the packets, as the network would.
+            // UDP: a full buffer or an unreachable viewer loses the packets, as the network would; a closed socket, the session's end.
         }
         finally
         {
@@ -98,22 +98,35 @@ internal sealed unsafe class DatagramBatch
             }
 
             var sent = 0;
-            while (sent < _count)
+            var handle = socket.SafeHandle;
+            var held = false;
+            handle.DangerousAddRef(ref held); // the descriptor stays ours while the kernel reads it, even if the socket is closed meanwhile
+            try
             {
-                var n = LibcSendMmsg.Send(socket.SafeHandle.DangerousGetHandle(), messages + sent, (uint)(_count - sent), LibcSendMmsg.MessageDontWait);
-                if (n <= 0)
+                while (sent < _count)
                 {
-                    // EAGAIN (the socket's buffer is full) or anything else: the rest go one by one, as SendTo handles them.
-                    _ = Marshal.GetLastPInvokeError();
-                    break;
-                }
+                    var n = LibcSendMmsg.Send(handle.DangerousGetHandle(), messages + sent, (uint)(_count - sent), LibcSendMmsg.MessageDontWait);
+                    if (n <= 0)
+                    {
+                        // EAGAIN (the socket's buffer is full) or anything else: the rest go one by one, as SendTo handles them.
+                        _ = Marshal.GetLastPInvokeError();
+                        break;
+                    }
 
-                for (var i = sent; i < sent + n; i++)
+                    for (var i = sent; i < sent + n; i++)
+                    {
+                        bytes += messages[i].Sent;
+                    }
+
+                    sent += n;
+                }
+            }
+            finally
+            {
+                if (held)
                 {
-                    bytes += messages[i].Sent;
+                    handle.DangerousRelease();
                 }
-
-                sent += n;
             }
 
             return sent;

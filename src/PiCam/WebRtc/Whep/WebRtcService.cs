@@ -142,6 +142,7 @@ internal sealed class WebRtcService : BackgroundService
             session.Stop(reason);
             Sessions.Remove(session);
             session.Dispose();
+            session.MarkFinished();
             WebRtcLog.SessionEnded(_logger, session.Id, reason, Sessions.Count);
         }
     }

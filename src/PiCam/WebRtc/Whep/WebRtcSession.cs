@@ -30,6 +30,7 @@ internal sealed class WebRtcSession : IDisposable
     private readonly DtlsCertificate _certificate;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SrtpSender _sender;
     private readonly SessionMedia _media;
     private readonly ViewerFeedback _feedback;
@@ -139,6 +140,15 @@ internal sealed class WebRtcSession : IDisposable
 
         return result;
     }
+
+    /// <summary>Whether a datagram is an authenticated check for this session (it is not answered).</summary>
+    public bool Authenticates(ReadOnlySpan<byte> datagram) => _ice.Authenticates(datagram);
+
+    /// <summary>The session's run is over (media stopped, handshake given up) and it is disposed: its sockets may close.</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>Called once the run has ended and the session is disposed.</summary>
+    public void MarkFinished() => _finished.TrySetResult();
 
     /// <summary>The viewer still answers our consent checks (RFC 7675): as good as a check from it.</summary>
     public void ConsentRefreshed() => Interlocked.Exchange(ref _lastContactTicks, _time.GetTimestamp());

@@ -46,4 +46,18 @@ public sealed class DtlsHostileInputTests
         Assert.False(DtlsDatagramQueue.LooksLikeDtls([0x00, 0x01]));
         Assert.True(DtlsDatagramQueue.LooksLikeDtls(new byte[13] { 22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }));
     }
+
+    [Fact]
+    public void Queue_Closed_HandsOutWhatItHolds_ThenThrowsAtOnceInsteadOfWaiting()
+    {
+        var queue = new DtlsDatagramQueue(_ => { });
+        Assert.True(queue.Enqueue(new byte[20]));
+        queue.Close();
+
+        Assert.Equal(20, queue.Receive(new byte[1500], 0, 1500, 10_000));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var closed = Assert.Throws<IOException>(() => queue.Receive(new byte[1500], 0, 1500, 60_000));
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{waited.Elapsed}"); // not the minute it was allowed
+        Assert.Equal("The WebRTC session has ended.", closed.Message);
+    }
 }

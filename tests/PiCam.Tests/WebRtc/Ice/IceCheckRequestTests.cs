@@ -47,4 +47,22 @@ public sealed class IceCheckRequestTests
         Assert.True(error.TryGetErrorCode(out var code, out _));
         Assert.Equal(401, code);
     }
+
+    [Fact]
+    public void Authenticates_IsTrueOnlyForASignedCheckForUs_AndAnswersNothing()
+    {
+        var ours = new IceCheckResponder("picamUfrag", "picam-password-of-22+ch", "viewerUfrag");
+        byte[] Check(string password, string localUfrag = "viewerUfrag")
+        {
+            var request = new byte[IceCheckRequest.MaxLength];
+            var length = IceCheckRequest.Write(request, RandomNumberGenerator.GetBytes(12), "picamUfrag", localUfrag, StunCredentials.ShortTermKey(password), 1, 1);
+            return request[..length];
+        }
+
+        Assert.True(ours.Authenticates(Check("picam-password-of-22+ch")));
+        Assert.False(ours.Authenticates(Check("someone else's password")));
+        Assert.False(ours.Authenticates(Check("picam-password-of-22+ch", localUfrag: "strangerUfrag")));
+        Assert.False(ours.Authenticates(new byte[64]));
+        Assert.False(ours.Authenticates([]));
+    }
 }

@@ -59,4 +59,14 @@ public sealed class IceServerTests
         Assert.Equal(IceServer.MaxServers, Parse($$"""[{"urls":[{{urls}}]}]""", skipped).Count);
         Assert.Contains("servers beyond the first 8", skipped);
     }
+
+    [Fact]
+    public void OversizedHostsAndCredentials_AreNotServers_SoEveryRequestFits()
+    {
+        Assert.Null(IceServer.TryParseUrl($"stun:{new string('a', 254)}", null, null));
+        Assert.NotNull(IceServer.TryParseUrl($"stun:{new string('a', 253)}", null, null));
+        Assert.Null(IceServer.TryParseUrl("turn:192.0.2.1", new string('u', 510), "p"));
+        Assert.Null(IceServer.TryParseUrl("turn:192.0.2.1", "u", new string('é', 255))); // 510 bytes in UTF-8
+        Assert.NotNull(IceServer.TryParseUrl("turn:192.0.2.1", new string('u', 509), new string('p', 509)));
+    }
 }
