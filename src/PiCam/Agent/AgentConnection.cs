@@ -83,7 +83,7 @@ internal sealed partial class AgentConnection
         using var life = new CancellationTokenSource();
         using var onStop = stopping.Register(() => _ = SayGoodbyeAsync(socket, silence));
         Task heartbeats = Task.CompletedTask;
-        AgentSessions.Signal? signal = null;
+        AgentSignal.Sender? signal = null;
         try
         {
             await SendAsync(socket, "hello", new HelloPayload(_deviceId, _settings.DeviceToken, Capabilities, AppInfo.Version, _settings.Name),
@@ -107,7 +107,7 @@ internal sealed partial class AgentConnection
                     heartbeats = HeartbeatsAsync(socket, life.Token);
                     var token = life.Token; // read now: the source is disposed when this connection ends, and a late signal may still come
                     signal = (type, payload) => SignalAsync(socket, type, payload, token);
-                    _sessions.Attach(signal);
+                    _sessions.Signal.Attach(signal);
                 }
 
                 silence.CancelAfter(stopping.IsCancellationRequested ? AgentTimings.Goodbye
@@ -134,7 +134,7 @@ internal sealed partial class AgentConnection
         {
             if (signal is not null)
             {
-                _sessions.Detach(signal);
+                _sessions.Signal.Detach(signal);
             }
 
             await life.CancelAsync().ConfigureAwait(false);

@@ -34,29 +34,11 @@ internal sealed class AgentSessions
         _webRtc = webRtc;
         _max = max;
         _logger = logger;
+        Signal = new AgentSignal(logger);
     }
 
-    /// <summary>Sends one message about a session to the backend; a lost socket loses it quietly.</summary>
-    public delegate Task Signal(string type, Messages.SessionPayload payload);
-
-    private Signal? _signal;
-
-    /// <summary>The connection that is up now carries the sessions' trickled candidates and ends, whichever socket set them up.</summary>
-    public void Attach(Signal signal) => Volatile.Write(ref _signal, signal);
-
-    /// <summary>A connection that ends stops carrying them (unless a newer one has taken over already).</summary>
-    public void Detach(Signal signal) => Interlocked.CompareExchange(ref _signal, null, signal);
-
-    private Task SignalAsync(string type, Messages.SessionPayload payload)
-    {
-        if (Volatile.Read(ref _signal) is { } signal)
-        {
-            return signal(type, payload);
-        }
-
-        AgentLog.SignalLost(_logger, type, payload.SessionId ?? "");
-        return Task.CompletedTask;
-    }
+    /// <summary>Where the sessions' own messages (trickled candidates, the device's end) go.</summary>
+    public AgentSignal Signal { get; }
 
     /// <summary>Watch sessions that are asked for or streaming (ones whose WebRTC session has ended, or whose offer never came, are forgotten).</summary>
     public int Count
@@ -210,7 +192,7 @@ internal sealed class AgentSessions
     }
 
     private Task TrickleAsync(string sessionId, SdpOffer offer, IceCandidate? candidate) =>
-        SignalAsync("candidate", new Messages.SessionPayload
+        Signal.SendAsync("candidate", new Messages.SessionPayload
         {
             SessionId = sessionId,
             Candidate = candidate?.ToSdp() ?? "",
@@ -244,7 +226,7 @@ internal sealed class AgentSessions
             if (_sessions.TryRemove(sessionId, out _))
             {
                 AgentLog.SessionEnded(_logger, sessionId, reason);
-                await SignalAsync("end", new Messages.SessionPayload
+                await Signal.SendAsync("end", new Messages.SessionPayload
                 {
                     SessionId = sessionId,
                     Reason = "ended_by_device",

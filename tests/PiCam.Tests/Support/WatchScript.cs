@@ -9,6 +9,17 @@ namespace PiCam.Tests.Support;
 /// </summary>
 public static class WatchScript
 {
+    /// <summary>Script lines that show the peer connection <c>pc</c>'s track in a muted video and set <c>window.firstFrameAt</c> at its first frame.</summary>
+    public const string ShowVideo = """
+          const video = document.createElement('video');
+          video.muted = true; video.autoplay = true; video.playsInline = true;
+          document.body.appendChild(video);
+          pc.ontrack = e => {
+            video.srcObject = e.streams[0] || new MediaStream([e.track]);
+            video.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
+          };
+        """;
+
     /// <summary>
     /// Starts watching <paramref name="deviceId"/>; evaluates to "sent". <paramref name="configurationJson"/> is the
     /// RTCPeerConnection's configuration, e.g. <c>{"iceServers": [...], "iceTransportPolicy": "relay"}</c>.
@@ -19,13 +30,7 @@ public static class WatchScript
           window.pc = pc;
           window.localCandidates = []; window.remoteCandidates = []; window.candidateErrors = []; window.errors = [];
           pc.addTransceiver('video', { direction: 'recvonly' });
-          const video = document.createElement('video');
-          video.muted = true; video.autoplay = true; video.playsInline = true;
-          document.body.appendChild(video);
-          pc.ontrack = e => {
-            video.srcObject = e.streams[0] || new MediaStream([e.track]);
-            video.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
-          };
+          {{ShowVideo}}
           pc.onicecandidateerror = e => window.candidateErrors.push(e.url + ' ' + e.errorCode + ' ' + e.errorText);
           const ws = new WebSocket('ws://' + location.host + '/ws/viewer');
           window.ws = ws;

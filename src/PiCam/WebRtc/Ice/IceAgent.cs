@@ -80,9 +80,6 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>The port the host candidates are on.</summary>
-    public int Port => _hostBase.Port;
-
     /// <summary>Starts receiving, gathering, checking and keeping consent, until the session stops or this is disposed.</summary>
     public void Start()
     {

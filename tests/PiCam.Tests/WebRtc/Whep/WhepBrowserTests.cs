@@ -13,18 +13,12 @@ namespace PiCam.Tests.WebRtc.Whep;
 [Trait("Category", "Integration")]
 public sealed class WhepBrowserTests
 {
-    internal const string Connect = """
+    internal const string Connect = $$"""
         (async () => {
           const pc = new RTCPeerConnection();
           window.pc = pc;
           pc.addTransceiver('video', { direction: 'recvonly' });
-          const video = document.createElement('video');
-          video.muted = true; video.autoplay = true; video.playsInline = true;
-          document.body.appendChild(video);
-          pc.ontrack = e => {
-            video.srcObject = e.streams[0] || new MediaStream([e.track]);
-            video.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
-          };
+          {{WatchScript.ShowVideo}}
           await pc.setLocalDescription(await pc.createOffer());
           const response = await fetch('/whep', { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
           window.whepLocation = response.headers.get('Location');
